@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261124000000_resources } from './Migration20261124000000_resources.js';
+
+/** Every migration, in order. New ones are appended, never edited once landed. */
+export const migrations: MigrationObject[] = [
+  { name: 'Migration20261124000000_resources', class: Migration20261124000000_resources },
+];

@@ -1,0 +1,18 @@
+import { buildFederatedSchema, PageInfo } from '@linli/subgraph-kit';
+import type { GraphQLSchema } from 'graphql';
+import { communityReference, CommunityResolver } from './modules/community/community.resolver.js';
+import { Community } from './modules/community/community.type.js';
+import { sharedResourceReference } from './modules/resources/resource.reference.js';
+import { SharedResourceResolver } from './modules/resources/resource.resolver.js';
+import { AvailabilityException, OpeningHours } from './modules/resources/availability.entity.js';
+import { SharedResource } from './modules/resources/resource.entity.js';
+
+export const entities = [SharedResource, OpeningHours, AvailabilityException];
+
+/** The community subgraph's schema: the contract every community instance serves. */
+export function buildCommunitySchema(): Promise<GraphQLSchema> {
+  return buildFederatedSchema(
+    { resolvers: [SharedResourceResolver, CommunityResolver], orphanedTypes: [Community, PageInfo], validate: { forbidUnknownValues: false } },
+    { SharedResource: sharedResourceReference, Community: communityReference },
+  );
+}

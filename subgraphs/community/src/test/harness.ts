@@ -1,0 +1,50 @@
+import { generateSigningKeys, IdentitySigner, type Viewer, ANONYMOUS } from '@linli/subgraph-kit';
+import { createTestDatabase, type TestDatabase } from '@linli/subgraph-kit/testing/index';
+import { createCommunitySubgraph, type CommunitySubgraph } from '../server.js';
+
+export interface CommunityHarness {
+  subgraph: CommunitySubgraph;
+  database: TestDatabase;
+  communityId: string;
+  /** Posts a GraphQL request signed as the gateway would sign it for `viewer`. */
+  request<T = unknown>(query: string, variables?: Record<string, unknown>, viewer?: Viewer): Promise<{ status: number; body: GraphQLBody<T> }>;
+  close(): Promise<void>;
+}
+
+export interface GraphQLBody<T> {
+  data?: T | null;
+  errors?: Array<{ message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }>;
+}
+
+/** One community subgraph on its own fresh database, listening on a free port. */
+export async function startCommunity(communityId = 'test-a'): Promise<CommunityHarness> {
+  const keys = generateSigningKeys();
+  const database = await createTestDatabase(`community_${communityId}`);
+  const subgraph = await createCommunitySubgraph({
+    communityId,
+    databaseUrl: database.url,
+    port: 0,
+    host: '127.0.0.1',
+    timezone: 'Asia/Shanghai',
+    gatewayPublicKey: keys.publicKeyPem,
+    logLevel: 'silent',
+  });
+  const signer = new IdentitySigner(keys.privateKeyPem);
+  return {
+    subgraph,
+    database,
+    communityId,
+    async request(query, variables, viewer = ANONYMOUS) {
+      const res = await fetch(subgraph.server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...signer.headers(viewer) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: res.status, body: (await res.json()) as GraphQLBody<never> };
+    },
+    async close() {
+      await subgraph.close();
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+/** The one vocabulary of error codes a Linli client sees in `extensions.code`. */
+export enum ErrorCode {
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  CONFLICT = 'CONFLICT',
+  COMMUNITY_UNAVAILABLE = 'COMMUNITY_UNAVAILABLE',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.UNAUTHENTICATED]: 401,
+};
+
+/**
+ * Every expected failure is a LinliError: a zh-CN message with the English beside it,
+ * a code, and optional details a client can act on (never personal data).
+ */
+export class LinliError extends GraphQLError {
+  constructor(
+    readonly code: ErrorCode,
+    zh: string,
+    en: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super(`${zh} (${en})`, {
+      extensions: { code, ...details, ...(HTTP_STATUS[code] ? { http: { status: HTTP_STATUS[code] } } : {}) },
+    });
+    this.name = new.target.name;
+  }
+}
+
+export class BadInputError extends LinliError {
+  constructor(zh: string, en: string, details?: Record<string, unknown>) {
+    super(ErrorCode.BAD_USER_INPUT, zh, en, details);
+  }
+}
+
+export class UnauthenticatedError extends LinliError {
+  constructor(zh = '请先登录', en = 'Sign-in required', details?: Record<string, unknown>) {
+    super(ErrorCode.UNAUTHENTICATED, zh, en, details);
+  }
+}
+
+export class ForbiddenError extends LinliError {
+  constructor(zh = '无权执行此操作', en = 'You are not allowed to do this', details?: Record<string, unknown>) {
+    super(ErrorCode.FORBIDDEN, zh, en, details);
+  }
+}
+
+export class NotFoundError extends LinliError {
+  constructor(what: { zh: string; en: string }, details?: Record<string, unknown>) {
+    super(ErrorCode.NOT_FOUND, `${what.zh}不存在`, `${what.en} not found`, details);
+  }
+}
+
+export class ConflictError extends LinliError {
+  constructor(zh: string, en: string, details?: Record<string, unknown>) {
+    super(ErrorCode.CONFLICT, zh, en, details);
+  }
+}
+
+export class CommunityUnavailableError extends LinliError {
+  constructor(communityId: string, reason: string) {
+    super(ErrorCode.COMMUNITY_UNAVAILABLE, `社区 ${communityId} 暂不可用`, `Community ${communityId} is unavailable: ${reason}`, {
+      communityId,
+    });
+  }
+}
+
+/**
+ * Maps whatever a resolver threw to what a client may see. Typed errors pass through;
+ * type-graphql's validation errors become BAD_USER_INPUT; anything else is masked so
+ * that internals (SQL, stack traces, personal data in messages) never leave the service.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  if (original instanceof LinliError) {
+    const { http: _http, ...extensions } = original.extensions as Record<string, unknown>;
+    return { ...formatted, message: original.message, extensions };
+  }
+  const code = formatted.extensions?.code;
+  if (isValidationError(original)) {
+    return {
+      ...formatted,
+      message: '输入无效 (Invalid input)',
+      extensions: { code: ErrorCode.BAD_USER_INPUT, validation: describeValidation(original) },
+    };
+  }
+  if (typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+    // GraphQL's own errors (parse, validation, variable coercion) are about the request: keep them.
+    return formatted;
+  }
+  return {
+    message: '服务器内部错误 (Internal server error)',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+  };
+}
+
+interface ValidationLike {
+  name: string;
+  extensions?: { validationErrors?: Array<{ property: string; constraints?: Record<string, string>; children?: unknown[] }> };
+  validationErrors?: Array<{ property: string; constraints?: Record<string, string> }>;
+}
+
+function isValidationError(e: unknown): e is ValidationLike {
+  return typeof e === 'object' && e !== null && (e as { name?: string }).name === 'ArgumentValidationError';
+}
+
+function describeValidation(e: ValidationLike): Array<{ property: string; constraints: string[] }> {
+  type Node = { property: string; constraints?: Record<string, string>; children?: Node[] };
+  const roots = (e.extensions?.validationErrors ?? e.validationErrors ?? []) as Node[];
+  const out: Array<{ property: string; constraints: string[] }> = [];
+  const walk = (nodes: Node[], prefix: string) => {
+    for (const n of nodes) {
+      const path = prefix ? `${prefix}.${n.property}` : n.property;
+      if (n.constraints) out.push({ property: path, constraints: Object.keys(n.constraints) });
+      if (n.children?.length) walk(n.children, path);
+    }
+  };
+  walk(roots, '');
+  return out;
+}
