@@ -1,6 +1,7 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Directive, Field, ObjectType } from 'type-graphql';
 import { BadInputError } from './errors.js';
 
+@Directive('@shareable')
 @ObjectType({ description: 'Relay 分页信息 (Relay page info)' })
 export class PageInfo {
   @Field(() => Boolean)

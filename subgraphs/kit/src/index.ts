@@ -5,3 +5,4 @@ export * from './logger.js';
 export * from './http.js';
 export * from './connection.js';
 export * from './database.js';
+export * from './vocabulary.js';

@@ -7,7 +7,7 @@ import { Community } from './community.type.js';
 
 @Resolver(() => Community)
 export class CommunityResolver {
-  @FieldResolver(() => SharedResourceConnection, { description: '本社区共享的资源 (Resources this community shares)' })
+  @FieldResolver(() => SharedResourceConnection, { nullable: true, description: '本社区共享的资源 (Resources this community shares)' })
   async resources(@Root() community: Community, @Args() args: ResourcesArgs, @Ctx() ctx: CommunityContext): Promise<SharedResourceConnection> {
     if (community.id !== ctx.communityId) return toConnection({ resources: [], hasNextPage: false });
     return toConnection(await resources.listResources(ctx.em, args));

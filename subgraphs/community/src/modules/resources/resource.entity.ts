@@ -1,17 +1,10 @@
 import { Collection, Embeddable, Embedded, Entity, Enum, OneToMany, OptionalProps, PrimaryKey, Property } from '@mikro-orm/postgresql';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
+import { ResourceKind } from '@linli/subgraph-kit';
 import type { AvailabilityException, OpeningHours } from './availability.entity.js';
 
-export enum ResourceKind {
-  VENUE = 'VENUE',
-  EDUCATION_SEATS = 'EDUCATION_SEATS',
-  MEDICAL_SERVICE = 'MEDICAL_SERVICE',
-  EQUIPMENT = 'EQUIPMENT',
-  ROOM = 'ROOM',
-  OTHER = 'OTHER',
-}
-registerEnumType(ResourceKind, { name: 'ResourceKind', description: '资源类型 (Kind of shared resource)' });
+export { ResourceKind };
 
 export enum ResourceStatus {
   /** Open for booking. */

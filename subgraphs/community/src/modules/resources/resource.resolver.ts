@@ -8,7 +8,10 @@ import { SharedResource } from './resource.entity.js';
 import * as resources from './resource.service.js';
 import { AvailabilityArgs, CommunityResourcesArgs, ResourceArgs, SharedResourceConnection, TimeSlot } from './resource.types.js';
 
-/** Root fields carry `communityId` so the gateway can route them to the right instance. */
+/**
+ * Root fields carry `communityId` so the gateway can route them to the right instance. They
+ * are nullable: when a community is unavailable the gateway nulls just its fields.
+ */
 export function assertServes(ctx: CommunityContext, communityId: string): void {
   if (communityId !== ctx.communityId) throw new WrongCommunityError(communityId, ctx.communityId);
 }
@@ -30,14 +33,14 @@ export function toConnection(page: resources.ResourcePage): SharedResourceConnec
 
 @Resolver(() => SharedResource)
 export class SharedResourceResolver {
-  @Query(() => SharedResource, { description: '按 ID 查看资源 (A resource by id)' })
-  async resource(@Args() { communityId, id }: ResourceArgs, @Ctx() ctx: CommunityContext): Promise<SharedResource> {
+  @Query(() => SharedResource, { nullable: true, description: '按 ID 查看资源 (A resource by id)' })
+  async resource(@Args() { communityId, id }: ResourceArgs, @Ctx() ctx: CommunityContext): Promise<SharedResource | null> {
     assertServes(ctx, communityId);
     return resources.getResource(ctx.em, id);
   }
 
-  @Query(() => SharedResourceConnection, { description: '社区的共享资源 (Resources a community shares)' })
-  async resources(@Args() { communityId, ...args }: CommunityResourcesArgs, @Ctx() ctx: CommunityContext): Promise<SharedResourceConnection> {
+  @Query(() => SharedResourceConnection, { nullable: true, description: '社区的共享资源 (Resources a community shares)' })
+  async resources(@Args() { communityId, ...args }: CommunityResourcesArgs, @Ctx() ctx: CommunityContext): Promise<SharedResourceConnection | null> {
     assertServes(ctx, communityId);
     return toConnection(await resources.listResources(ctx.em, args));
   }
