@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default('127.0.0.1'),
+  EXCHANGE_URL: z.string().url(),
+  JWT_SECRET: z.string().min(32, 'at least 32 characters'),
+  JWT_ISSUER: z.string().min(1).default('linli-dev'),
+  GATEWAY_SIGNING_KEY: z.string().optional(),
+  GATEWAY_SIGNING_KEY_FILE: z.string().optional(),
+  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  DIRECTORY_REFRESH_MS: z.coerce.number().int().min(100).default(5000),
+  /** Optional fixed directory, `id=url,id=url`; without it the exchange's directory is used. */
+  COMMUNITY_ENDPOINTS: z.string().optional(),
+  EXPLORER_PRESETS_FILE: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface GatewayConfig {
+  /** 0 = any free port. */
+  port: number;
+  host: string;
+  /** The exchange subgraph's GraphQL URL; also the source of the community directory. */
+  exchangeUrl: string;
+  /** HS256 secret of the token issuer (≥ 32 characters). */
+  jwtSecret: string;
+  /** Expected `iss` of user tokens. Default `linli-dev`. */
+  jwtIssuer: string;
+  /** PEM of the gateway's Ed25519 private key; subgraphs hold the public half. */
+  signingKey: string;
+  /** How long a subgraph may take before its community counts as unavailable. Default 5000. */
+  subgraphTimeoutMs: number;
+  /** How often the community directory is re-read from the exchange. Default 5000. */
+  directoryRefreshMs: number;
+  /** A fixed directory (community id → URL); when set, the exchange's directory is not read. */
+  communityEndpoints?: Record<string, string>;
+  /** JSON file of `{ label, token }[]` offered as header presets in the explorer. */
+  explorerPresetsFile?: string;
+  logLevel: string;
+}
+
+export const JWT_AUDIENCE = 'linli';
+
+/** Reads and validates the environment once, at start-up. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const e = Env.parse(env);
+  const signingKey = e.GATEWAY_SIGNING_KEY ?? (e.GATEWAY_SIGNING_KEY_FILE ? readFileSync(e.GATEWAY_SIGNING_KEY_FILE, 'utf8') : undefined);
+  if (!signingKey) throw new Error('GATEWAY_SIGNING_KEY or GATEWAY_SIGNING_KEY_FILE is required');
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    exchangeUrl: e.EXCHANGE_URL,
+    jwtSecret: e.JWT_SECRET,
+    jwtIssuer: e.JWT_ISSUER,
+    signingKey,
+    subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
+    directoryRefreshMs: e.DIRECTORY_REFRESH_MS,
+    communityEndpoints: e.COMMUNITY_ENDPOINTS ? parseEndpoints(e.COMMUNITY_ENDPOINTS) : undefined,
+    explorerPresetsFile: e.EXPLORER_PRESETS_FILE,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+function parseEndpoints(list: string): Record<string, string> {
+  const endpoints: Record<string, string> = {};
+  for (const entry of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const at = entry.indexOf('=');
+    const id = entry.slice(0, at).trim();
+    const url = entry.slice(at + 1).trim();
+    if (at < 1 || !z.string().url().safeParse(url).success) {
+      throw new Error(`COMMUNITY_ENDPOINTS: expected id=url, got "${entry}"`);
+    }
+    endpoints[id] = url;
+  }
+  return endpoints;
+}

@@ -1,0 +1,9 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261125000000_directory } from './Migration20261125000000_directory.js';
+import { Migration20261125000100_listings } from './Migration20261125000100_listings.js';
+
+/** Every migration, in order. New ones are appended, never edited once landed. */
+export const migrations: MigrationObject[] = [
+  { name: 'Migration20261125000000_directory', class: Migration20261125000000_directory },
+  { name: 'Migration20261125000100_listings', class: Migration20261125000100_listings },
+];

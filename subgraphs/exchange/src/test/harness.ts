@@ -1,0 +1,97 @@
+import { ANONYMOUS, generateSigningKeys, IdentitySigner, Role, type Viewer } from '@linli/subgraph-kit';
+import { createTestDatabase, type TestDatabase } from '@linli/subgraph-kit/testing/index';
+import { createExchangeSubgraph, type ExchangeSubgraph } from '../server.js';
+
+export interface ExchangeHarness {
+  subgraph: ExchangeSubgraph;
+  database: TestDatabase;
+  /** Posts a GraphQL request signed as the gateway would sign it for `viewer`. */
+  request<T = unknown>(query: string, variables?: Record<string, unknown>, viewer?: Viewer): Promise<{ status: number; body: GraphQLBody<T> }>;
+  /** Registers communities as a federation admin would (fails the test on any error). */
+  register(...communities: Array<Partial<CommunityRegistration> & { id: string }>): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface GraphQLBody<T> {
+  data?: T | null;
+  errors?: Array<{ message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }>;
+}
+
+export interface CommunityRegistration {
+  id: string;
+  name: string;
+  nameEn: string;
+  district: string;
+  districtEn: string;
+  street: string;
+  streetEn: string;
+  endpoint: string;
+}
+
+export const viewers = {
+  anonymous: ANONYMOUS,
+  federationAdmin: { userId: 'fed-admin', homeCommunityId: null, roles: [Role.FEDERATION_ADMIN] } as Viewer,
+  gateway: { userId: 'gateway', homeCommunityId: null, roles: [Role.SERVICE] } as Viewer,
+  resident: (communityId: string, userId = `resident-${communityId}`): Viewer => ({ userId, homeCommunityId: communityId, roles: [Role.RESIDENT] }),
+  staff: (communityId: string, userId = `staff-${communityId}`): Viewer => ({ userId, homeCommunityId: communityId, roles: [Role.COMMUNITY_STAFF] }),
+};
+
+/** A plausible registration for `id`, in the shape of the Qibao demo communities. */
+export function registration(id: string, overrides: Partial<CommunityRegistration> = {}): CommunityRegistration {
+  return {
+    id,
+    name: `七宝${id}社区`,
+    nameEn: `Qibao ${id} Community`,
+    district: '闵行区',
+    districtEn: 'Minhang District',
+    street: '七宝镇',
+    streetEn: 'Qibao Town',
+    endpoint: `http://127.0.0.1:4101/${id}/graphql`,
+    ...overrides,
+  };
+}
+
+const REGISTER = `mutation($input: RegisterCommunityInput!) { registerCommunity(input: $input) { id } }`;
+
+/** The exchange subgraph on its own fresh database, listening on a free port. */
+export async function startExchange(label = 'exchange'): Promise<ExchangeHarness> {
+  const keys = generateSigningKeys();
+  const database = await createTestDatabase(label);
+  let subgraph: ExchangeSubgraph;
+  try {
+    subgraph = await createExchangeSubgraph({
+      databaseUrl: database.url,
+      port: 0,
+      host: '127.0.0.1',
+      gatewayPublicKey: keys.publicKeyPem,
+      logLevel: 'silent',
+    });
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+  const signer = new IdentitySigner(keys.privateKeyPem);
+  const harness: ExchangeHarness = {
+    subgraph,
+    database,
+    async request(query, variables, viewer = ANONYMOUS) {
+      const res = await fetch(subgraph.server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...signer.headers(viewer) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: res.status, body: (await res.json()) as GraphQLBody<never> };
+    },
+    async register(...communities) {
+      for (const c of communities) {
+        const res = await harness.request(REGISTER, { input: registration(c.id, c) }, viewers.federationAdmin);
+        if (res.body.errors) throw new Error(`registering ${c.id} failed: ${JSON.stringify(res.body.errors)}`);
+      }
+    },
+    async close() {
+      await subgraph.close();
+      await database.drop();
+    },
+  };
+  return harness;
+}
