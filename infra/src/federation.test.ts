@@ -2,7 +2,7 @@ import { createTestDatabase, type TestDatabase } from '@linli/subgraph-kit/testi
 import { mintDevToken } from '@linli/gateway';
 import { Role } from '@linli/subgraph-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo, DEMO_COMMUNITIES } from './demo.js';
+import { seedDemo, DEMO_COMMUNITIES } from './demo/index.js';
 import { communityEndpoint, communityServiceName, startFederation, type Federation } from './federation.js';
 import { generateKeys, type FederationKeys } from './keys.js';
 import { freePort } from './ports.js';

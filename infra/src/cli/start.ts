@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { mintDevToken } from '@linli/gateway';
-import { DEMO_COMMUNITIES, DEMO_PEOPLE, seedDemo } from '../demo.js';
+import { DEMO_COMMUNITIES, DEMO_PEOPLE, seedDemo } from '../demo/index.js';
 import { communityEndpoint, startFederation, type Federation } from '../federation.js';
 import { loadOrCreateKeys } from '../keys.js';
 import { dataDir } from '../paths.js';

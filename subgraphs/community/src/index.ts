@@ -3,4 +3,4 @@ export { readConfig, type CommunityConfig } from './config.js';
 export { buildCommunitySchema, entities } from './schema.js';
 export { migrations } from './migrations/index.js';
 export * as resourceService from './modules/resources/resource.service.js';
-export { ResourceKind } from './modules/resources/resource.entity.js';
+export { ResourceKind, SharedResource } from './modules/resources/resource.entity.js';
