@@ -1,3 +1,5 @@
+import { mintDevToken } from '@linli/gateway';
+import { Role } from '@linli/subgraph-kit/identity';
 import type { FederationKeys } from './keys.js';
 import { startService, type LaunchOptions, type ServiceProcess } from './services.js';
 
@@ -10,7 +12,8 @@ export interface CommunityDeployment {
 
 export interface FederationPlan {
   keys: FederationKeys;
-  exchange: { port: number; databaseUrl: string };
+  /** `env`: extra settings, e.g. BOOKING_APPROVAL_WINDOW_SECONDS or a test's SAGA_FAULT. */
+  exchange: { port: number; databaseUrl: string; env?: Record<string, string> };
   communities: CommunityDeployment[];
   gateway: { port: number; directoryRefreshMs?: number; explorerPresetsFile?: string };
   logLevel?: string;
@@ -69,13 +72,27 @@ export class Federation {
     );
   }
 
-  async startExchange(): Promise<void> {
+  /** `env` replaces the plan's extra settings for this start (a restart without a fault, say). */
+  async startExchange(env: Record<string, string> | undefined = this.plan.exchange.env): Promise<void> {
+    // The exchange reaches owning communities (holds) through the gateway, as a service.
+    const serviceToken = mintDevToken(
+      this.plan.keys.jwtSecret,
+      { userId: 'exchange', homeCommunityId: null, roles: [Role.SERVICE] },
+      { ttlSeconds: 365 * 86_400 },
+    );
     await this.add(
       startService(
         {
           name: 'exchange',
           entry: 'subgraphs/exchange/src/main.ts',
-          env: { ...this.commonEnv(), DATABASE_URL: this.plan.exchange.databaseUrl, PORT: String(this.plan.exchange.port) },
+          env: {
+            ...this.commonEnv(),
+            DATABASE_URL: this.plan.exchange.databaseUrl,
+            PORT: String(this.plan.exchange.port),
+            GATEWAY_URL: this.gatewayUrl,
+            GATEWAY_SERVICE_TOKEN: serviceToken,
+            ...env,
+          },
           healthUrl: `http://127.0.0.1:${this.plan.exchange.port}/health`,
         },
         this.launch,
@@ -111,6 +128,17 @@ export class Federation {
     const service = this.services.get(name);
     this.services.delete(name);
     await service?.stop();
+  }
+
+  /** Kills one service with SIGKILL, as a crash would (it may have died already). */
+  async killService(name: string): Promise<void> {
+    const service = this.services.get(name);
+    this.services.delete(name);
+    await service?.kill();
+  }
+
+  service(name: string): ServiceProcess | undefined {
+    return this.services.get(name);
   }
 
   /** Stops the gateway first, so no request reaches a subgraph that is going away. */

@@ -17,6 +17,10 @@ export interface ServiceProcess {
   pid: number;
   /** Stops the process (SIGTERM, then SIGKILL after `graceMs`) and waits for it to exit. */
   stop(graceMs?: number): Promise<void>;
+  /** SIGKILL, as a crash would: no cleanup runs. Waits for the exit. */
+  kill(): Promise<void>;
+  /** Resolves when the process has exited, however it ended. */
+  readonly exited: Promise<number | null>;
 }
 
 export interface LaunchOptions {
@@ -75,7 +79,12 @@ export async function startService(spec: ServiceSpec, options: LaunchOptions = {
     await stop(1_000);
     throw error;
   }
-  return { name: spec.name, pid, stop };
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+    if (options.runDir) rmSync(`${options.runDir}/${spec.name.replace(/[^a-z0-9-]/gi, '_')}.pid`, { force: true });
+  };
+  return { name: spec.name, pid, stop, kill, exited };
 }
 
 /** Stops processes a previous, hard-killed run left behind (known by their pid files). */

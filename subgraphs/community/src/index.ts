@@ -1,4 +1,4 @@
-export { createCommunitySubgraph, type CommunitySubgraph } from './server.js';
+export { createCommunitySubgraph, type CommunitySubgraph, type CommunitySubgraphOptions } from './server.js';
 export { readConfig, type CommunityConfig } from './config.js';
 export { buildCommunitySchema, entities } from './schema.js';
 export { migrations } from './migrations/index.js';

@@ -4,15 +4,17 @@ import { communityReference, CommunityResolver } from './modules/community/commu
 import { Community } from './modules/community/community.type.js';
 import { sharedResourceReference } from './modules/resources/resource.reference.js';
 import { SharedResourceResolver } from './modules/resources/resource.resolver.js';
+import { ResourceHold } from './modules/resources/hold.entity.js';
+import { ResourceHoldResolver } from './modules/resources/hold.resolver.js';
 import { AvailabilityException, OpeningHours } from './modules/resources/availability.entity.js';
 import { SharedResource } from './modules/resources/resource.entity.js';
 
-export const entities = [SharedResource, OpeningHours, AvailabilityException];
+export const entities = [SharedResource, OpeningHours, AvailabilityException, ResourceHold];
 
 /** The community subgraph's schema: the contract every community instance serves. */
 export function buildCommunitySchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [SharedResourceResolver, CommunityResolver], orphanedTypes: [Community, PageInfo], validate: { forbidUnknownValues: false } },
+    { resolvers: [SharedResourceResolver, ResourceHoldResolver, CommunityResolver], orphanedTypes: [Community, PageInfo], validate: { forbidUnknownValues: false } },
     { SharedResource: sharedResourceReference, Community: communityReference },
   );
 }

@@ -5,6 +5,14 @@ import { createContext } from './context.js';
 import { migrations } from './migrations/index.js';
 import { buildCommunitySchema, entities } from './schema.js';
 
+export interface CommunitySubgraphOptions {
+  /**
+   * Called with the SQL of every statement the subgraph sends to its database once it has
+   * migrated (tests count queries with it). Default: none.
+   */
+  onQuery?: (sql: string) => void;
+}
+
 export interface CommunitySubgraph {
   orm: Orm;
   server: RunningServer;
@@ -12,9 +20,12 @@ export interface CommunitySubgraph {
 }
 
 /** Opens the community's own database (migrating it), builds the schema and listens. */
-export async function createCommunitySubgraph(config: CommunityConfig): Promise<CommunitySubgraph> {
+export async function createCommunitySubgraph(config: CommunityConfig, options: CommunitySubgraphOptions = {}): Promise<CommunitySubgraph> {
   const logger = createLogger(`community:${config.communityId}`, config.logLevel);
   const orm = await openDatabase({ url: config.databaseUrl, entities, migrations });
+  const { onQuery } = options;
+  // MikroORM 6 runs every statement, transactions included, through knex, which reports each one.
+  if (onQuery) orm.em.getConnection().getKnex().on('query', (query: { sql: string }) => onQuery(query.sql));
   try {
     const http = await createSubgraphHttp({
       name: 'community',

@@ -9,6 +9,16 @@ const Env = z.object({
   GATEWAY_PUBLIC_KEY: z.string().optional(),
   GATEWAY_PUBLIC_KEY_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  GATEWAY_URL: z.string().url().optional(),
+  GATEWAY_SERVICE_TOKEN: z.string().optional(),
+  GATEWAY_SERVICE_TOKEN_FILE: z.string().optional(),
+  BOOKING_HOLD_SECONDS: z.coerce.number().int().min(5).max(3600).default(300),
+  BOOKING_APPROVAL_WINDOW_SECONDS: z.coerce.number().int().min(1).max(30 * 86_400).default(48 * 3600),
+  BOOKING_RECOVERY_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  SAGA_FAULT: z
+    .string()
+    .regex(/^(crash|pause)-after:(PLACE_HOLD|CONFIRM)(:\d+)?$/, 'crash-after:STEP or pause-after:STEP:ms')
+    .optional(),
 });
 
 export interface ExchangeConfig {
@@ -22,6 +32,14 @@ export interface ExchangeConfig {
   gatewayPublicKey: string;
   /** Default info. */
   logLevel: string;
+  /**
+   * How the exchange reaches owning communities (holds): the gateway's URL and a token with
+   * the SERVICE role. Without them, bookings are switched off.
+   */
+  gateway: { url: string; serviceToken: string } | null;
+  bookings: { holdSeconds: number; approvalWindowSeconds: number; recoveryIntervalMs: number };
+  /** Test-only: crash or pause the saga after a step, e.g. `crash-after:PLACE_HOLD`. */
+  sagaFault: string | null;
 }
 
 /** Reads and validates the environment once, at start-up. */
@@ -32,5 +50,20 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ExchangeConfig
   if (!databaseUrl) throw new Error('EXCHANGE_DATABASE_URL or DATABASE_URL is required');
   const gatewayPublicKey = e.GATEWAY_PUBLIC_KEY ?? (e.GATEWAY_PUBLIC_KEY_FILE ? readFileSync(e.GATEWAY_PUBLIC_KEY_FILE, 'utf8') : undefined);
   if (!gatewayPublicKey) throw new Error('GATEWAY_PUBLIC_KEY or GATEWAY_PUBLIC_KEY_FILE is required');
-  return { databaseUrl, port: e.PORT, host: e.HOST, gatewayPublicKey, logLevel: e.LOG_LEVEL };
+  const serviceToken = e.GATEWAY_SERVICE_TOKEN ?? (e.GATEWAY_SERVICE_TOKEN_FILE ? readFileSync(e.GATEWAY_SERVICE_TOKEN_FILE, 'utf8').trim() : undefined);
+  if (Boolean(e.GATEWAY_URL) !== Boolean(serviceToken)) throw new Error('GATEWAY_URL and GATEWAY_SERVICE_TOKEN(_FILE) go together');
+  return {
+    databaseUrl,
+    port: e.PORT,
+    host: e.HOST,
+    gatewayPublicKey,
+    logLevel: e.LOG_LEVEL,
+    gateway: e.GATEWAY_URL && serviceToken ? { url: e.GATEWAY_URL, serviceToken } : null,
+    bookings: {
+      holdSeconds: e.BOOKING_HOLD_SECONDS,
+      approvalWindowSeconds: e.BOOKING_APPROVAL_WINDOW_SECONDS,
+      recoveryIntervalMs: e.BOOKING_RECOVERY_INTERVAL_MS,
+    },
+    sagaFault: e.SAGA_FAULT ?? null,
+  };
 }

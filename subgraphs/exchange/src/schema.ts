@@ -3,22 +3,28 @@ import type { GraphQLSchema } from 'graphql';
 import { Community } from './modules/directory/community.entity.js';
 import { communityReference } from './modules/directory/directory.reference.js';
 import { DirectoryResolver } from './modules/directory/directory.resolver.js';
+import { Account } from './modules/ledger/account.entity.js';
+import { ledgerAccountReference } from './modules/ledger/ledger.reference.js';
+import { LedgerAccountResolver, TransferResolver } from './modules/ledger/ledger.resolver.js';
+import { Transfer } from './modules/ledger/transfer.entity.js';
 import { Listing } from './modules/listings/listing.entity.js';
 import { listingReference } from './modules/listings/listing.reference.js';
 import { ListingResolver } from './modules/listings/listing.resolver.js';
 import { SharedResourceStub } from './modules/listings/shared-resource.stub.js';
+import { Booking } from './modules/bookings/booking.entity.js';
+import { BookingResolver, bookingReference } from './modules/bookings/booking.resolver.js';
 
-export const entities = [Community, Listing];
+export const entities = [Community, Listing, Account, Transfer, Booking];
 
-/** The exchange subgraph's schema: the directory and the catalogue of listings. */
+/** The exchange subgraph's schema: the directory, the catalogue of listings, the shared credit ledger, bookings. */
 export function buildExchangeSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
     {
-      resolvers: [DirectoryResolver, ListingResolver],
+      resolvers: [DirectoryResolver, ListingResolver, LedgerAccountResolver, TransferResolver, BookingResolver],
       // The stub is only reachable through `Listing.resource`; federation needs it declared.
       orphanedTypes: [SharedResourceStub, PageInfo],
       validate: { forbidUnknownValues: false },
     },
-    { Community: communityReference, Listing: listingReference },
+    { Community: communityReference, Listing: listingReference, LedgerAccount: ledgerAccountReference, Booking: bookingReference },
   );
 }

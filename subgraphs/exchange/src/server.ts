@@ -4,10 +4,17 @@ import type { ExchangeConfig } from './config.js';
 import { createContext } from './context.js';
 import { migrations } from './migrations/index.js';
 import { buildExchangeSchema, entities } from './schema.js';
+import { sagaFaults } from './modules/bookings/booking.faults.js';
+import { BookingRecovery } from './modules/bookings/booking.recovery.js';
+import { BookingSaga, DEFAULT_SAGA_SETTINGS } from './modules/bookings/booking.saga.js';
+import { GatewayOwningCommunity } from './modules/bookings/owning-community.js';
 
 export interface ExchangeSubgraph {
   orm: Orm;
   server: RunningServer;
+  /** Null when bookings are off (no gateway configured). */
+  saga: BookingSaga | null;
+  recovery: BookingRecovery | null;
   close(): Promise<void>;
 }
 
@@ -15,19 +22,33 @@ export interface ExchangeSubgraph {
 export async function createExchangeSubgraph(config: ExchangeConfig): Promise<ExchangeSubgraph> {
   const logger = createLogger('exchange', config.logLevel);
   const orm = await openDatabase({ url: config.databaseUrl, entities, migrations });
+  const saga = config.gateway
+    ? new BookingSaga(
+        orm.em,
+        new GatewayOwningCommunity(config.gateway.url, config.gateway.serviceToken),
+        { ...DEFAULT_SAGA_SETTINGS, holdSeconds: config.bookings.holdSeconds, approvalWindowSeconds: config.bookings.approvalWindowSeconds },
+        sagaFaults(config.sagaFault, logger),
+      )
+    : null;
+  const recovery = saga ? new BookingRecovery(orm.em, saga, logger, config.bookings.recoveryIntervalMs) : null;
   try {
     const http = await createSubgraphHttp({
       name: 'exchange',
       schema: await buildExchangeSchema(),
       verifier: new IdentityVerifier(config.gatewayPublicKey),
       logger,
-      context: (viewer) => createContext(orm.em, viewer),
+      context: (viewer) => createContext(orm.em, viewer, saga),
     });
     const server = await http.listen(config.port, config.host);
+    // Settles what a previous run left unfinished, then keeps watching.
+    recovery?.start();
     return {
       orm,
       server,
+      saga,
+      recovery,
       close: async () => {
+        await recovery?.stop();
         await server.close();
         await orm.close();
       },

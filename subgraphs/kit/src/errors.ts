@@ -7,6 +7,8 @@ export enum ErrorCode {
   FORBIDDEN = 'FORBIDDEN',
   NOT_FOUND = 'NOT_FOUND',
   CONFLICT = 'CONFLICT',
+  /** A ledger account would go below its limit; extensions carry the balance. */
+  INSUFFICIENT_FUNDS = 'INSUFFICIENT_FUNDS',
   COMMUNITY_UNAVAILABLE = 'COMMUNITY_UNAVAILABLE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
@@ -63,6 +65,17 @@ export class ConflictError extends LinliError {
   }
 }
 
+export class InsufficientFundsError extends LinliError {
+  constructor(details: { accountId: string; unit: string; balance: number; available: number; required: number }) {
+    super(
+      ErrorCode.INSUFFICIENT_FUNDS,
+      `余额不足：可用 ${details.available}，需要 ${details.required}`,
+      `Insufficient funds: ${details.available} available, ${details.required} required`,
+      details,
+    );
+  }
+}
+
 export class CommunityUnavailableError extends LinliError {
   constructor(communityId: string, reason: string) {
     super(ErrorCode.COMMUNITY_UNAVAILABLE, `社区 ${communityId} 暂不可用`, `Community ${communityId} is unavailable: ${reason}`, {
@@ -108,8 +121,14 @@ interface ValidationLike {
   validationErrors?: Array<{ property: string; constraints?: Record<string, string> }>;
 }
 
+/**
+ * type-graphql's ArgumentValidationError is a GraphQLError whose `name` is 'GraphQLError';
+ * what marks it is the class validator's errors in its extensions.
+ */
 function isValidationError(e: unknown): e is ValidationLike {
-  return typeof e === 'object' && e !== null && (e as { name?: string }).name === 'ArgumentValidationError';
+  if (typeof e !== 'object' || e === null) return false;
+  const v = e as ValidationLike;
+  return v.name === 'ArgumentValidationError' || v.constructor?.name === 'ArgumentValidationError' || Array.isArray(v.extensions?.validationErrors);
 }
 
 function describeValidation(e: ValidationLike): Array<{ property: string; constraints: string[] }> {

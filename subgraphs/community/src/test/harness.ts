@@ -1,11 +1,13 @@
 import { generateSigningKeys, IdentitySigner, type Viewer, ANONYMOUS } from '@linli/subgraph-kit';
 import { createTestDatabase, type TestDatabase } from '@linli/subgraph-kit/testing/index';
-import { createCommunitySubgraph, type CommunitySubgraph } from '../server.js';
+import { createCommunitySubgraph, type CommunitySubgraph, type CommunitySubgraphOptions } from '../server.js';
 
 export interface CommunityHarness {
   subgraph: CommunitySubgraph;
   database: TestDatabase;
   communityId: string;
+  /** Signs as the gateway does; tests that forge or tamper with headers start from it. */
+  signer: IdentitySigner;
   /** Posts a GraphQL request signed as the gateway would sign it for `viewer`. */
   request<T = unknown>(query: string, variables?: Record<string, unknown>, viewer?: Viewer): Promise<{ status: number; body: GraphQLBody<T> }>;
   close(): Promise<void>;
@@ -17,10 +19,10 @@ export interface GraphQLBody<T> {
 }
 
 /** One community subgraph on its own fresh database, listening on a free port. */
-export async function startCommunity(communityId = 'test-a'): Promise<CommunityHarness> {
+export async function startCommunity(communityId = 'test-a', options: CommunitySubgraphOptions = {}): Promise<CommunityHarness> {
   const keys = generateSigningKeys();
   const database = await createTestDatabase(`community_${communityId}`);
-  const subgraph = await createCommunitySubgraph({
+  const config = {
     communityId,
     databaseUrl: database.url,
     port: 0,
@@ -28,12 +30,17 @@ export async function startCommunity(communityId = 'test-a'): Promise<CommunityH
     timezone: 'Asia/Shanghai',
     gatewayPublicKey: keys.publicKeyPem,
     logLevel: 'silent',
+  };
+  const subgraph = await createCommunitySubgraph(config, options).catch(async (error: unknown) => {
+    await database.drop();
+    throw error;
   });
   const signer = new IdentitySigner(keys.privateKeyPem);
   return {
     subgraph,
     database,
     communityId,
+    signer,
     async request(query, variables, viewer = ANONYMOUS) {
       const res = await fetch(subgraph.server.url, {
         method: 'POST',

@@ -21,6 +21,7 @@ describe('migrations', () => {
     expect((await migrator.getExecutedMigrations()).map((m) => m.name)).toEqual([
       'Migration20261125000000_directory',
       'Migration20261125000100_listings',
+      'Migration20261125000200_ledger',
     ]);
     expect(await migrator.up()).toEqual([]);
   });

@@ -65,6 +65,9 @@ export async function startExchange(label = 'exchange'): Promise<ExchangeHarness
       host: '127.0.0.1',
       gatewayPublicKey: keys.publicKeyPem,
       logLevel: 'silent',
+      gateway: null,
+      bookings: { holdSeconds: 300, approvalWindowSeconds: 48 * 3600, recoveryIntervalMs: 1_000 },
+      sagaFault: null,
     });
   } catch (error) {
     await database.drop();

@@ -57,10 +57,8 @@ export class SharedResourceResolver {
   }
 
   @FieldResolver(() => [AvailabilityException], { description: '即将到来的特殊安排 (Upcoming dated exceptions)' })
-  async exceptions(@Root() resource: SharedResource): Promise<AvailabilityException[]> {
-    const today = new Date().toISOString().slice(0, 10);
-    const items = await resource.exceptions.matching({ where: { date: { $gte: today } }, orderBy: { date: 'asc' } });
-    return items;
+  async exceptions(@Root() resource: SharedResource, @Ctx() ctx: CommunityContext): Promise<AvailabilityException[]> {
+    return resources.upcomingExceptions(resource, ctx.timezone);
   }
 
   @FieldResolver(() => [TimeSlot], { description: '可预约时段 (Bookable slots in [from, to), at most 31 days)' })

@@ -1,9 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadInputError, decodeCursor, encodeCursor, pageSize } from '@linli/subgraph-kit';
+import { DateTime } from 'luxon';
 import { AvailabilityException, ExceptionKind, OpeningHours } from './availability.entity.js';
 import { InvalidTimeRangeError, isUuid, ResourceNotFoundError } from './resource.errors.js';
 import type { AvailabilityExceptionInput, CreateResourceInput } from './resource.inputs.js';
 import { BookingPolicy, ResourceKind, ResourceStatus, SharedResource } from './resource.entity.js';
+import { subtractLiveHolds } from './hold.occupancy.js';
 import { bookableSlots, MAX_RANGE_DAYS, type Slot } from './slots.js';
 
 export interface ResourcePage {
@@ -21,15 +23,27 @@ export async function listResources(
   args: { kind?: ResourceKind | null; first?: number | null; after?: string | null },
 ): Promise<ResourcePage> {
   const limit = pageSize(args.first);
-  const after = decodeCursor(args.after, 2);
+  const after = afterKey(args.after);
   const where: Record<string, unknown> = { status: { $ne: ResourceStatus.RETIRED } };
   if (args.kind) where.kind = args.kind;
   if (after) {
-    const [createdAt, id] = after as [string, string];
-    where.$or = [{ createdAt: { $gt: new Date(createdAt) } }, { createdAt: new Date(createdAt), id: { $gt: id } }];
+    const { createdAt, id } = after;
+    where.$or = [{ createdAt: { $gt: createdAt } }, { createdAt, id: { $gt: id } }];
   }
   const rows = await em.find(SharedResource, where, { orderBy: { createdAt: 'asc', id: 'asc' }, limit: limit + 1 });
   return { resources: rows.slice(0, limit), hasNextPage: rows.length > limit };
+}
+
+/** The key a cursor carries, checked so that a forged one is bad input rather than a failed SQL query. */
+function afterKey(cursor: string | null | undefined): { createdAt: Date; id: string } | null {
+  const key = decodeCursor(cursor, 2);
+  if (!key) return null;
+  const [createdAt, id] = key;
+  const at = typeof createdAt === 'string' ? new Date(createdAt) : null;
+  if (!at || Number.isNaN(at.getTime()) || typeof id !== 'string' || !isUuid(id)) {
+    throw new BadInputError('分页游标无效', 'Invalid cursor', { argument: 'after' });
+  }
+  return { createdAt: at, id };
 }
 
 export async function getResource(em: EntityManager, id: string): Promise<SharedResource> {
@@ -38,9 +52,15 @@ export async function getResource(em: EntityManager, id: string): Promise<Shared
   return resource;
 }
 
+/** Exceptions from the community's local today on: a closure stays listed until its day is over there. */
+export async function upcomingExceptions(resource: SharedResource, timezone: string, now = new Date()): Promise<AvailabilityException[]> {
+  const today = DateTime.fromJSDate(now, { zone: timezone }).toISODate()!;
+  return resource.exceptions.matching({ where: { date: { $gte: today } }, orderBy: { date: 'asc' } });
+}
+
 /**
- * Slots a resident could book in [from, to). Holds and confirmed bookings are not
- * subtracted yet: every slot offers the full capacity.
+ * Slots a resident could book in [from, to), each with the capacity left after live holds
+ * and reservations (a full slot stays listed with 0, so clients can show it as full).
  */
 export async function availability(
   em: EntityManager,
@@ -58,12 +78,13 @@ export async function availability(
     em.find(OpeningHours, { resource }),
     em.find(AvailabilityException, { resource, date: { $gte: isoDate(from, -1), $lte: isoDate(to, 1) } }),
   ]);
-  return bookableSlots(
+  const slots = bookableSlots(
     { from, to, now: range.now ?? new Date() },
     { timezone, capacity: resource.capacity, ...pick(resource.policy) },
     weekly,
     exceptions,
   );
+  return subtractLiveHolds(em, resource.id, slots);
 }
 
 export async function createResource(em: EntityManager, input: CreateResourceInput): Promise<SharedResource> {
@@ -96,6 +117,9 @@ export async function addAvailabilityException(
   input: AvailabilityExceptionInput,
 ): Promise<AvailabilityException> {
   const resource = await getResource(em, resourceId);
+  if (!DateTime.fromFormat(input.date, 'yyyy-MM-dd').isValid) {
+    throw new BadInputError(`日期 ${input.date} 无效`, `${input.date} is not a calendar date`, { argument: 'input' });
+  }
   const hasWindow = Boolean(input.opensAt && input.closesAt);
   if (input.kind === ExceptionKind.EXTRA_OPENING && !hasWindow) {
     throw new BadInputError('额外开放需要开始和结束时间', 'An extra opening needs opensAt and closesAt', { argument: 'input' });

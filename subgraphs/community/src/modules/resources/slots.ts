@@ -51,14 +51,16 @@ export function bookableSlots(
   const slots: Slot[] = [];
   for (let day = from.startOf('day'); day < to; day = day.plus({ days: 1 })) {
     const date = day.toISODate()!;
+    const today = exceptions.filter((x) => x.date === date);
     let open = weekly.filter((w) => w.weekday === day.weekday).map((w) => window(day, w.opensAt, w.closesAt));
-    for (const e of exceptions.filter((x) => x.date === date)) {
-      if (e.kind === 'EXTRA_OPENING' && e.opensAt && e.closesAt) {
-        open.push(window(day, e.opensAt, e.closesAt));
-      } else if (e.kind === 'CLOSED') {
-        const closed = e.opensAt && e.closesAt ? window(day, e.opensAt, e.closesAt) : Interval.fromDateTimes(day, day.plus({ days: 1 }));
-        open = open.flatMap((w) => w.difference(closed));
-      }
+    // Closures first, then extra openings: the result must not depend on the order rows come in.
+    for (const e of today) {
+      if (e.kind !== 'CLOSED') continue;
+      const closed = e.opensAt && e.closesAt ? window(day, e.opensAt, e.closesAt) : Interval.fromDateTimes(day, day.plus({ days: 1 }));
+      open = open.flatMap((w) => w.difference(closed));
+    }
+    for (const e of today) {
+      if (e.kind === 'EXTRA_OPENING' && e.opensAt && e.closesAt) open.push(window(day, e.opensAt, e.closesAt));
     }
     for (const w of Interval.merge(open.filter((i) => i.isValid && !i.isEmpty()))) {
       for (let start = w.start!; ; start = start.plus({ minutes: rules.slotMinutes })) {

@@ -44,10 +44,21 @@ export const ONE_PUBLISHED_PER_RESOURCE = 'listing_one_published_per_resource';
   expression: `create index "listing_published_order_index" on "listing" ("published_at" desc, "id" desc) where "status" = 'PUBLISHED'`,
 })
 @Check({ name: 'listing_price_credits_per_slot_check', expression: 'price_credits_per_slot >= 0' })
+@Check({ name: 'listing_refund_rule_check', expression: 'full_refund_hours_before >= 0 and late_cancellation_refund_percent between 0 and 100' })
 @Check({ name: 'listing_period_check', expression: 'available_to is null or available_from < available_to' })
 @Check({ name: 'listing_withdrawn_at_check', expression: `(status = 'WITHDRAWN') = (withdrawn_at is not null)` })
 export class Listing {
-  [OptionalProps]?: 'status' | 'publishedAt' | 'withdrawnAt' | 'summary' | 'summaryEn' | 'bookableBy' | 'allowedCommunityIds' | 'availableTo';
+  [OptionalProps]?:
+    | 'status'
+    | 'publishedAt'
+    | 'withdrawnAt'
+    | 'summary'
+    | 'summaryEn'
+    | 'bookableBy'
+    | 'allowedCommunityIds'
+    | 'availableTo'
+    | 'fullRefundHoursBefore'
+    | 'lateCancellationRefundPercent';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -100,6 +111,14 @@ export class Listing {
   @Field(() => DateTimeISOResolver, { nullable: true, description: '发布期结束，为空表示长期 (The offer runs until; null = open-ended)' })
   @Property({ type: 'timestamptz', nullable: true })
   availableTo: Date | null = null;
+
+  @Field(() => Int, { description: '开始前至少多少小时取消可全额退款 (Cancel at least this many hours before the start for a full refund)' })
+  @Property({ type: 'integer' })
+  fullRefundHoursBefore: number = 24;
+
+  @Field(() => Int, { description: '较晚取消（开始前）退款百分比 (Refund, in percent, for a later cancellation before the start)' })
+  @Property({ type: 'integer' })
+  lateCancellationRefundPercent: number = 50;
 
   @Field(() => ListingStatus)
   @Enum({ items: () => ListingStatus, nativeEnumName: 'listing_status' })

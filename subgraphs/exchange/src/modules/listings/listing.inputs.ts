@@ -43,6 +43,14 @@ export class PublishListingInput {
   @Field(() => DateTimeISOResolver, { nullable: true, description: '为空表示长期 (null = open-ended)' }) @IsOptional() @IsDate()
   availableTo?: Date | null;
 
+  @Field(() => Int, { nullable: true, description: '开始前至少多少小时取消可全额退款，默认 24 (Hours before the start for a full refund; default 24)' })
+  @IsOptional() @IsInt() @Min(0) @Max(24 * 90)
+  fullRefundHoursBefore?: number | null;
+
+  @Field(() => Int, { nullable: true, description: '较晚取消的退款百分比，默认 50 (Refund percent for a later cancellation; default 50)' })
+  @IsOptional() @IsInt() @Min(0) @Max(100)
+  lateCancellationRefundPercent?: number | null;
+
   @Field(() => String, { description: '幂等键：重试时使用同一值 (Idempotency key: reuse it when retrying)' }) @Length(8, 100)
   idempotencyKey: string;
 }

@@ -36,6 +36,8 @@ export interface ListingPublication {
   allowedCommunityIds?: string[] | null;
   availableFrom?: Date | null;
   availableTo?: Date | null;
+  fullRefundHoursBefore?: number | null;
+  lateCancellationRefundPercent?: number | null;
   idempotencyKey: string;
 }
 
@@ -112,6 +114,8 @@ export async function publishListing(em: EntityManager, input: ListingPublicatio
     allowedCommunityIds,
     availableFrom,
     availableTo,
+    ...(input.fullRefundHoursBefore != null ? { fullRefundHoursBefore: input.fullRefundHoursBefore } : {}),
+    ...(input.lateCancellationRefundPercent != null ? { lateCancellationRefundPercent: input.lateCancellationRefundPercent } : {}),
     publishedAt: now,
     publishedBy,
     idempotencyKey: input.idempotencyKey,
