@@ -10,6 +10,7 @@ const Env = z.object({
   GATEWAY_SIGNING_KEY: z.string().optional(),
   GATEWAY_SIGNING_KEY_FILE: z.string().optional(),
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  EXCHANGE_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   DIRECTORY_REFRESH_MS: z.coerce.number().int().min(100).default(5000),
   /** Optional fixed directory, `id=url,id=url`; without it the exchange's directory is used. */
   COMMUNITY_ENDPOINTS: z.string().optional(),
@@ -31,6 +32,11 @@ export interface GatewayConfig {
   signingKey: string;
   /** How long a subgraph may take before its community counts as unavailable. Default 5000. */
   subgraphTimeoutMs: number;
+  /**
+   * How long the exchange may take. Longer than a community's: a booking waits on the
+   * owning community (and, for a replay, on the first attempt) inside it. Default 30000.
+   */
+  exchangeTimeoutMs: number;
   /** How often the community directory is re-read from the exchange. Default 5000. */
   directoryRefreshMs: number;
   /** A fixed directory (community id → URL); when set, the exchange's directory is not read. */
@@ -55,6 +61,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     jwtIssuer: e.JWT_ISSUER,
     signingKey,
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
+    exchangeTimeoutMs: e.EXCHANGE_TIMEOUT_MS,
     directoryRefreshMs: e.DIRECTORY_REFRESH_MS,
     communityEndpoints: e.COMMUNITY_ENDPOINTS ? parseEndpoints(e.COMMUNITY_ENDPOINTS) : undefined,
     explorerPresetsFile: e.EXPLORER_PRESETS_FILE,

@@ -48,12 +48,13 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
   const logger = options.logger ?? createLogger('gateway', config.logLevel);
   const signer = new IdentitySigner(config.signingKey);
   const http = createHttpClient({ timeoutMs: config.subgraphTimeoutMs });
+  const exchangeHttp = createHttpClient({ timeoutMs: config.exchangeTimeoutMs });
   const ownsDirectory = !options.directory;
   let directory: CommunityDirectory | undefined;
   try {
     directory = options.directory ?? (await defaultDirectory(config, http, signer, logger));
     const router = new CommunityRouter({ directory, fetcher: http.fetcher, signer, logger });
-    const exchange = new SignedDataSource(config.exchangeUrl, http.fetcher, signer);
+    const exchange = new SignedDataSource(config.exchangeUrl, exchangeHttp.fetcher, signer);
     const gateway = new ApolloGateway({
       supergraphSdl: readSupergraph(),
       buildService: ({ name }) => {
@@ -104,11 +105,13 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
         await apollo.stop();
         if (ownsDirectory) await routed.close();
         await http.close();
+        await exchangeHttp.close();
       },
     };
   } catch (error) {
     if (ownsDirectory) await directory?.close();
     await http.close();
+    await exchangeHttp.close();
     throw error;
   }
 }

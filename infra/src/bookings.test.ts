@@ -86,18 +86,18 @@ describe('booking a resource of another community', () => {
 
   it('says INSUFFICIENT_FUNDS with the balance, and which policy rule a request breaks', async () => {
     await issue(e2e, adminA(), 'poor', 4);
-    const poor = await e2e.gql(BOOK, { input: { ...bookingInput(courts, { hoursAhead: 80 }), idempotencyKey: 'poor-1' } }, resident('poor'));
+    const poor = await e2e.gql(BOOK, { input: { ...bookingInput(courts, { hoursAhead: 80 }), idempotencyKey: 'poor-key-1' } }, resident('poor'));
     expect(poor.errors?.[0]?.extensions).toMatchObject({ code: 'INSUFFICIENT_FUNDS', balance: 4, required: 5 });
 
     const tooLong = await e2e.gql(
       BOOK,
-      { input: { ...bookingInput(courts, { hoursAhead: 80, hours: 3 }), idempotencyKey: 'poor-2' } },
+      { input: { ...bookingInput(courts, { hoursAhead: 80, hours: 3 }), idempotencyKey: 'poor-key-2' } },
       resident('poor'),
     );
     expect(tooLong.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'maxDuration' });
     const ragged = await e2e.gql(
       BOOK,
-      { input: { ...bookingInput(courts, { hoursAhead: 80 }), endsAt: new Date(Date.parse(bookingInput(courts, { hoursAhead: 80 }).startsAt) + 90 * 60_000).toISOString(), idempotencyKey: 'poor-3' } },
+      { input: { ...bookingInput(courts, { hoursAhead: 80 }), endsAt: new Date(Date.parse(bookingInput(courts, { hoursAhead: 80 }).startsAt) + 90 * 60_000).toISOString(), idempotencyKey: 'poor-key-3' } },
       resident('poor'),
     );
     expect(ragged.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'slotAlignment' });
@@ -106,7 +106,7 @@ describe('booking a resource of another community', () => {
 
   it('holds funds and a place until the owning community approves, and only its staff may', async () => {
     await issue(e2e, adminA(), 'parent-1', 50);
-    const booked = await e2e.gql<Booked>(BOOK, { input: { ...bookingInput(seats, { hoursAhead: 30 }), idempotencyKey: 'seat-1' } }, resident('parent-1'));
+    const booked = await e2e.gql<Booked>(BOOK, { input: { ...bookingInput(seats, { hoursAhead: 30 }), idempotencyKey: 'seat-key-1' } }, resident('parent-1'));
     expect(booked.data?.bookSharedResource).toMatchObject({ status: 'AWAITING_APPROVAL', priceCredits: 20 });
     expect(await myCredit(e2e, resident('parent-1'))).toMatchObject({ balance: 50, pending: 20, available: 30 });
     const id = booked.data!.bookSharedResource.id;
@@ -133,7 +133,7 @@ describe('booking a resource of another community', () => {
 
   it('gives everything back when staff reject a booking', async () => {
     await issue(e2e, adminA(), 'parent-2', 50);
-    const booked = await e2e.gql<Booked>(BOOK, { input: { ...bookingInput(seats, { hoursAhead: 30 }), idempotencyKey: 'seat-2' } }, resident('parent-2'));
+    const booked = await e2e.gql<Booked>(BOOK, { input: { ...bookingInput(seats, { hoursAhead: 30 }), idempotencyKey: 'seat-key-2' } }, resident('parent-2'));
     const id = booked.data!.bookSharedResource.id;
     const rejected = await e2e.gql<{ rejectBooking: { status: string; rejectionReason: string } }>(
       `mutation($id: ID!) { rejectBooking(id: $id, reason: "本周名额已满 (Full this week)") { status rejectionReason } }`,
@@ -144,14 +144,14 @@ describe('booking a resource of another community', () => {
     expect(await myCredit(e2e, resident('parent-2'))).toMatchObject({ balance: 50, pending: 0 });
     // Its place is free again: the second seat of the slot (the first is parent-1's) can be taken.
     await issue(e2e, adminA(), 'parent-3', 50);
-    const next = await e2e.gql<Booked>(BOOK, { input: { ...bookingInput(seats, { hoursAhead: 30 }), idempotencyKey: 'seat-3' } }, resident('parent-3'));
+    const next = await e2e.gql<Booked>(BOOK, { input: { ...bookingInput(seats, { hoursAhead: 30 }), idempotencyKey: 'seat-key-3' } }, resident('parent-3'));
     expect(next.data?.bookSharedResource.status).toBe('AWAITING_APPROVAL');
   }, 60_000);
 
   it('refunds a cancellation by the listing\'s rule, once, and frees the place', async () => {
     await issue(e2e, adminA(), 'canceller', 20);
-    const early = await e2e.gql<Booked>(BOOK, { input: { ...bookingInput(courts, { hoursAhead: 100 }), idempotencyKey: 'cancel-1' } }, resident('canceller'));
-    const late = await e2e.gql<Booked>(BOOK, { input: { ...bookingInput(courts, { hoursAhead: 5, hours: 2 }), idempotencyKey: 'cancel-2' } }, resident('canceller'));
+    const early = await e2e.gql<Booked>(BOOK, { input: { ...bookingInput(courts, { hoursAhead: 100 }), idempotencyKey: 'cancel-key-a' } }, resident('canceller'));
+    const late = await e2e.gql<Booked>(BOOK, { input: { ...bookingInput(courts, { hoursAhead: 5, hours: 2 }), idempotencyKey: 'cancel-key-b' } }, resident('canceller'));
     expect(await myCredit(e2e, resident('canceller'))).toMatchObject({ balance: 5, pending: 0 });
 
     const cancel = `mutation($id: ID!, $key: String!) { cancelBooking(id: $id, idempotencyKey: $key) { status refundedCredits } }`;
@@ -187,7 +187,7 @@ describe('booking a resource of another community', () => {
   it('charges nothing and says COMMUNITY_UNAVAILABLE when the owning community is down', async () => {
     await issue(e2e, adminA(), 'hopeful', 10);
     await e2e.federation.stopService(communityServiceName('qibao-c'));
-    const res = await e2e.gql(BOOK, { input: { ...bookingInput(clinic, { hoursAhead: 30 }), idempotencyKey: 'clinic-1' } }, resident('hopeful'));
+    const res = await e2e.gql(BOOK, { input: { ...bookingInput(clinic, { hoursAhead: 30 }), idempotencyKey: 'clinic-key-1' } }, resident('hopeful'));
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'COMMUNITY_UNAVAILABLE', communityId: 'qibao-c' });
     expect(await myCredit(e2e, resident('hopeful'))).toMatchObject({ balance: 10, pending: 0 });
   }, 60_000);

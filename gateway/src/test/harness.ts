@@ -84,6 +84,7 @@ export function testConfig(fleet: CommunityFleet, overrides: Partial<GatewayConf
     jwtIssuer: 'linli-dev',
     signingKey: fleet.keys.privateKeyPem,
     subgraphTimeoutMs: 1000,
+    exchangeTimeoutMs: 5000,
     directoryRefreshMs: 60_000,
     logLevel: 'silent',
     ...overrides,

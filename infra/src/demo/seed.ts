@@ -1,7 +1,13 @@
 import * as community from '@linli/community';
 import * as exchange from '@linli/exchange';
 import { openDatabase, type Orm } from '@linli/subgraph-kit/database';
+import { createHash } from 'node:crypto';
+import { Role } from '@linli/subgraph-kit/identity';
 import { DEMO_COMMUNITIES, type DemoCommunity, type DemoResource } from './communities.js';
+import { DEMO_PEOPLE } from './people.js';
+
+/** What each demo resident starts with: enough for a few bookings, not for everything. */
+export const DEMO_STARTING_CREDIT = 100;
 
 export interface SeedTarget {
   exchangeDatabaseUrl: string;
@@ -36,6 +42,7 @@ export async function seedDemo(target: SeedTarget): Promise<boolean> {
         for (const resource of demo.resources) {
           wrote = (await ensureListing(exchangeOrm, demo, resource, resourceIds.get(resource.slug)!)) || wrote;
         }
+        wrote = (await ensureStartingCredit(exchangeOrm, demo.id)) || wrote;
       } finally {
         await orm.close();
       }
@@ -101,6 +108,36 @@ async function ensureListing(orm: Orm, demo: DemoCommunity, resource: DemoResour
     `staff-${demo.id.slice(-1)}`,
   );
   return true;
+}
+
+/**
+ * Each demo resident of the community gets starting credit from its issuance account,
+ * once: the transfer id is derived from the resident, so a re-run finds it.
+ */
+async function ensureStartingCredit(orm: Orm, communityId: string): Promise<boolean> {
+  let wrote = false;
+  for (const person of DEMO_PEOPLE.filter((p) => p.homeCommunityId === communityId && p.roles.includes(Role.RESIDENT))) {
+    const em = orm.em.fork();
+    const transferId = stableUuid(`demo-starting-credit:${person.userId}`);
+    if (await em.findOne(exchange.Transfer, { id: transferId })) continue;
+    await exchange.ledgerService.issueCredit(em, {
+      communityId,
+      residentId: person.userId,
+      amount: DEMO_STARTING_CREDIT,
+      unit: exchange.LedgerUnit.CREDIT,
+      memo: '演示初始积分 (Demo starting credit)',
+      transferId,
+    });
+    wrote = true;
+  }
+  return wrote;
+}
+
+/** A UUID (version 5 layout) that is always the same for the same name. */
+function stableUuid(name: string): string {
+  const h = createHash('sha1').update(name).digest('hex');
+  const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /** YYYY-MM-DD of `today + days` on the community's wall calendar. */

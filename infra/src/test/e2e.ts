@@ -40,7 +40,12 @@ export async function startE2E(label: string, options: { exchangeEnv?: Record<st
     communities: communities.map((c) => ({ id: c.id, databaseUrl: c.databaseUrl, endpoint: communityEndpoint(c.port) })),
     today: new Date(),
   });
-  const federation = await startFederation({ keys, exchange, communities, gateway: { port: await freePort(), directoryRefreshMs: 60_000 }, logLevel: 'warn' });
+  // E2E_LOG=1 shows every service's log lines, prefixed by its name.
+  const launch = process.env.E2E_LOG ? { log: (line: string) => console.log(line) } : {};
+  const federation = await startFederation(
+    { keys, exchange, communities, gateway: { port: await freePort(), directoryRefreshMs: 60_000 }, logLevel: 'warn' },
+    launch,
+  );
   return {
     federation,
     keys,

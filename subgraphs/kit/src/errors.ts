@@ -89,7 +89,12 @@ export class CommunityUnavailableError extends LinliError {
  * type-graphql's validation errors become BAD_USER_INPUT; anything else is masked so
  * that internals (SQL, stack traces, personal data in messages) never leave the service.
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  /** Told of every error that is masked, so that operators see what clients cannot. */
+  onMasked?: (original: unknown) => void,
+): GraphQLFormattedError {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   if (original instanceof LinliError) {
     const { http: _http, ...extensions } = original.extensions as Record<string, unknown>;
@@ -107,6 +112,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     // GraphQL's own errors (parse, validation, variable coercion) are about the request: keep them.
     return formatted;
   }
+  onMasked?.(original);
   return {
     message: '服务器内部错误 (Internal server error)',
     locations: formatted.locations,

@@ -45,7 +45,9 @@ export async function createSubgraphHttp<TContext extends BaseContext>(
   httpServer.keepAliveTimeout = 65_000;
   const apollo = new ApolloServer<TContext>({
     schema: options.schema,
-    formatError,
+    // Masked errors are logged with their stack (never the request's variables).
+    formatError: (formatted, error) =>
+      formatError(formatted, error, (original) => options.logger.error({ err: original, path: formatted.path }, 'unexpected error')),
     introspection: true,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,

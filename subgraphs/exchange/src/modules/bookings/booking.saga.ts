@@ -23,7 +23,7 @@ export interface SagaSettings {
 export const DEFAULT_SAGA_SETTINGS: SagaSettings = {
   holdSeconds: 300,
   approvalWindowSeconds: 48 * 3600,
-  leaseSeconds: 15,
+  leaseSeconds: 10,
   retrySeconds: 2,
 };
 
@@ -85,6 +85,16 @@ export class BookingSaga {
     return rows.length === 1;
   }
 
+  private async renewLease(id: string): Promise<boolean> {
+    const rows = await this.root
+      .getConnection()
+      .execute<{ id: string }[]>(
+        `update "booking" set "lease_until" = now() + make_interval(secs => ?) where "id" = ? and "lease_owner" = ? returning "id"`,
+        [this.settings.leaseSeconds, id, this.owner],
+      );
+    return rows.length === 1;
+  }
+
   private async releaseLease(id: string): Promise<void> {
     await this.root
       .getConnection()
@@ -96,6 +106,9 @@ export class BookingSaga {
     const booking = await em.findOneOrFail(Booking, { id });
     booking.retryAt = null;
     while (booking.next) {
+      // Each step is bounded (remote calls time out in 8 s), so a lease renewed before each
+      // one outlives it; a driver that lost its lease (it stalled) stops here.
+      if (!(await this.renewLease(id))) return;
       const step = booking.next;
       const progressed = await this.step(em, booking, step);
       await em.flush();

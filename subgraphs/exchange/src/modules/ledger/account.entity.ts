@@ -14,7 +14,16 @@ export enum AccountKind {
   /** The federation's own accounts (settlement, clearing); `holderId` is `federation`. */
   FEDERATION = 'FEDERATION',
 }
-registerEnumType(AccountKind, { name: 'AccountKind', description: '账户类型 (Kind of ledger account)' });
+registerEnumType(AccountKind, {
+  name: 'AccountKind',
+  description: '账户类型 (Kind of ledger account)',
+  valuesConfig: {
+    RESIDENT: { description: '居民账户 (A resident\'s own account)' },
+    COMMUNITY_REVENUE: { description: '社区收入：其他社区居民预约所付 (What a community earns from bookings)' },
+    COMMUNITY_ISSUANCE: { description: '社区发行：积分由此产生，可为负 (Where a community creates credit; may go negative)' },
+    FEDERATION: { description: '联邦结算账户 (The federation\'s settlement account)' },
+  },
+});
 
 export enum LedgerUnit {
   /** Points-backed shared credit (积分). */

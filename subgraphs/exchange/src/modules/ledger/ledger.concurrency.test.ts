@@ -138,7 +138,7 @@ describe('concurrent resolution of one pending transfer', () => {
 
   it('expires each due transfer once while sweepers and late posts race', async () => {
     const payer = await fundedResident(h, 'qibao-a', 20);
-    const pendings = [];
+    const pendings: ledger.Transfer[] = [];
     for (let i = 0; i < 10; i += 1) pendings.push(await ledger.createTransfer(fork(h), payment(payer, 2, { pending: { timeoutSeconds: 60 } })));
     const late = new Date(Date.now() + 120_000);
     const [sweepA, sweepB, posts] = await Promise.all([

@@ -15,7 +15,7 @@ export class PendingTransferNotFoundError extends NotFoundError {
 }
 
 /** A request the ledger can never carry out as given; `argument` names what to change. */
-export class InvalidTransferError extends BadInputError {
+export class InvalidLedgerInputError extends BadInputError {
   constructor(zh: string, en: string, argument: string, details: Record<string, unknown> = {}) {
     super(zh, en, { argument, ...details });
   }

@@ -1,20 +1,18 @@
-import { decodeCursor, encodeCursor, pageSize, BadInputError } from '@linli/subgraph-kit';
-import { ForeignKeyConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { Community, CommunityStatus } from '../directory/community.entity.js';
 import { isUuid } from '../listings/listing.errors.js';
-import { Account, AccountKind, availableOf, balanceOf, FEDERATION_HOLDER, LedgerUnit } from './account.entity.js';
+import { availableOf, balanceOf, LedgerUnit } from './account.entity.js';
+import { communityIssuanceAccount, residentAccount } from './ledger.accounts.js';
 import {
   AccountNotFoundError,
   CommunityCannotIssueError,
   InsufficientFundsError,
-  InvalidTransferError,
-  LimitBelowBalanceError,
+  InvalidLedgerInputError,
   PendingTransferConflictError,
   PendingTransferNotFoundError,
   ResidentOfAnotherCommunityError,
   TransferIdReusedError,
-  UnknownCommunityError,
 } from './ledger.errors.js';
 import {
   applyTotals,
@@ -29,7 +27,14 @@ import {
 } from './ledger.sql.js';
 import { stateAt, Transfer, TransferCode, TransferPhase, TransferState } from './transfer.entity.js';
 
-export { auditLedger, type LedgerAudit, type LedgerMismatch } from './ledger.audit.js';
+/**
+ * The shared credit ledger's rules, and its whole in-process API (`ledgerService`): every
+ * function takes an EntityManager and runs its own transaction (a savepoint inside the
+ * caller's, if it has one), so a caller needs no transaction of its own.
+ */
+export * from './ledger.accounts.js';
+export * from './ledger.history.js';
+export { auditLedger, type AccountTotalField, type LedgerAudit, type LedgerMismatch } from './ledger.audit.js';
 export { Account, AccountKind, LedgerUnit } from './account.entity.js';
 export { Transfer, TransferCode, TransferPhase, TransferState } from './transfer.entity.js';
 
@@ -39,23 +44,6 @@ export const MAX_TRANSFER_AMOUNT = 2_147_483_647;
 export const MAX_ISSUE_AMOUNT = 1_000_000;
 /** A pending transfer holds funds for at most this long (one year). */
 export const MAX_TIMEOUT_SECONDS = 366 * 24 * 3600;
-
-/** Residents and revenue accounts may not go below zero; issuance and federation accounts may. */
-export const DEFAULT_LIMIT: Record<AccountKind, number | null> = {
-  [AccountKind.RESIDENT]: 0,
-  [AccountKind.COMMUNITY_REVENUE]: 0,
-  [AccountKind.COMMUNITY_ISSUANCE]: null,
-  [AccountKind.FEDERATION]: null,
-};
-
-export interface AccountSpec {
-  kind: AccountKind;
-  /** User id (RESIDENT), community id (COMMUNITY_*), or `federation`. */
-  holderId: string;
-  unit: LedgerUnit;
-  /** RESIDENT: the resident's home community (required). COMMUNITY_*: the holder. FEDERATION: none. */
-  communityId?: string | null;
-}
 
 export interface TransferRequest {
   /** Client-chosen UUID: the idempotency key. */
@@ -82,98 +70,6 @@ export interface PendingResolution {
 export type PendingState = 'PENDING' | 'POSTED' | 'VOIDED' | 'EXPIRED';
 
 // ---------------------------------------------------------------------------------------
-// Accounts
-
-/**
- * The one account of (kind, holder, unit), created on first use. Safe under races: the
- * insert does nothing when another request created it first, and the select then finds it.
- * An existing account is returned as it is (its community is not changed).
- */
-export async function ensureAccount(em: EntityManager, spec: AccountSpec): Promise<Account> {
-  const { kind, holderId, unit } = spec;
-  const communityId = communityOf(spec);
-  if (holderId.length < 1 || holderId.length > 200) throw new InvalidTransferError('持有者 ID 无效', 'Invalid holder id', 'holderId');
-  try {
-    return await em.transactional(
-      async (tx) => {
-        const inserted = await tx.execute<Record<string, unknown>[]>(
-          `insert into ledger_account (id, kind, holder_id, unit, community_id, "limit", created_at)
-           values (?, ?, ?, ?, ?, ?, ?)
-           on conflict on constraint ledger_account_kind_holder_id_unit_unique do nothing
-           returning *`,
-          [randomUUID(), kind, holderId, unit, communityId, DEFAULT_LIMIT[kind], new Date().toISOString()],
-        );
-        const row =
-          inserted[0] ??
-          (await tx.execute<Record<string, unknown>[]>(`select * from ledger_account where kind = ? and holder_id = ? and unit = ?`, [kind, holderId, unit]))[0];
-        if (!row) throw new Error(`ledger account ${kind}/${holderId}/${unit} vanished`);
-        return tx.map(Account, row);
-      },
-      { clear: true },
-    );
-  } catch (error) {
-    if (error instanceof ForeignKeyConstraintViolationException && communityId) throw new UnknownCommunityError(communityId);
-    throw error;
-  }
-}
-
-export function residentAccount(em: EntityManager, userId: string, homeCommunityId: string, unit: LedgerUnit): Promise<Account> {
-  return ensureAccount(em, { kind: AccountKind.RESIDENT, holderId: userId, unit, communityId: homeCommunityId });
-}
-
-export function communityRevenueAccount(em: EntityManager, communityId: string, unit: LedgerUnit): Promise<Account> {
-  return ensureAccount(em, { kind: AccountKind.COMMUNITY_REVENUE, holderId: communityId, unit });
-}
-
-export function communityIssuanceAccount(em: EntityManager, communityId: string, unit: LedgerUnit): Promise<Account> {
-  return ensureAccount(em, { kind: AccountKind.COMMUNITY_ISSUANCE, holderId: communityId, unit });
-}
-
-/** The federation's settlement (clearing) account of a unit; it has no limit. */
-export function federationAccount(em: EntityManager, unit: LedgerUnit): Promise<Account> {
-  return ensureAccount(em, { kind: AccountKind.FEDERATION, holderId: FEDERATION_HOLDER, unit });
-}
-
-/** Read fresh from the database (never a copy an earlier step of the request left in the identity map). */
-export async function getAccount(em: EntityManager, id: string): Promise<Account | null> {
-  return isUuid(id) ? em.findOne(Account, { id }, { refresh: true }) : null;
-}
-
-export async function getAccounts(em: EntityManager, ids: readonly string[]): Promise<Account[]> {
-  const valid = ids.filter(isUuid);
-  return valid.length ? em.find(Account, { id: { $in: valid } }, { refresh: true }) : [];
-}
-
-/** A resident's own accounts (the ones that exist: they are created on first use), CREDIT before HOUR. */
-export async function residentAccounts(em: EntityManager, userId: string): Promise<Account[]> {
-  return em.find(Account, { kind: AccountKind.RESIDENT, holderId: userId }, { orderBy: { unit: 'asc' }, refresh: true });
-}
-
-/**
- * Sets how far below zero an account may go (null: without limit). Refused when the
- * account already owes more than the new limit allows, so that no limited account is
- * ever below its limit.
- */
-export async function setAccountLimit(em: EntityManager, accountId: string, limit: number | null): Promise<Account> {
-  if (limit !== null && (!Number.isSafeInteger(limit) || limit < 0)) {
-    throw new InvalidTransferError('额度必须是非负整数', 'limit must be a non-negative integer', 'limit');
-  }
-  if (!isUuid(accountId)) throw new AccountNotFoundError(accountId);
-  return em.transactional(
-    async (tx) => {
-      const account = (await lockAccounts(tx, [accountId])).get(accountId);
-      if (!account) throw new AccountNotFoundError(accountId);
-      const available = availableOf(account);
-      if (limit !== null && available < -limit) throw new LimitBelowBalanceError(accountId, available, limit);
-      const [row] = await tx.execute<Record<string, unknown>[]>(`update ledger_account set "limit" = ? where id = ? returning *`, [limit, accountId]);
-      if (!row) throw new AccountNotFoundError(accountId);
-      return tx.map(Account, row);
-    },
-    { clear: true },
-  );
-}
-
-// ---------------------------------------------------------------------------------------
 // Transfers
 
 /**
@@ -197,7 +93,7 @@ export async function createTransfer(em: EntityManager, request: TransferRequest
       if (!credit) throw new AccountNotFoundError(t.creditAccountId);
       for (const account of [debit, credit]) {
         if (account.unit !== t.unit) {
-          throw new InvalidTransferError('账户单位与转账单位不符', `Account ${account.id} keeps ${account.unit}, not ${t.unit}`, 'unit', {
+          throw new InvalidLedgerInputError('账户单位与转账单位不符', `Account ${account.id} keeps ${account.unit}, not ${t.unit}`, 'unit', {
             reason: 'UNIT_MISMATCH',
             accountId: account.id,
           });
@@ -277,7 +173,7 @@ export async function issueCredit(
   input: { communityId: string; residentId: string; amount: number; unit: LedgerUnit; memo?: string | null; transferId: string },
 ): Promise<Transfer> {
   if (!Number.isInteger(input.amount) || input.amount < 1 || input.amount > MAX_ISSUE_AMOUNT) {
-    throw new InvalidTransferError(`数量必须在 1 到 ${MAX_ISSUE_AMOUNT} 之间`, `amount must be between 1 and ${MAX_ISSUE_AMOUNT}`, 'amount');
+    throw new InvalidLedgerInputError(`数量必须在 1 到 ${MAX_ISSUE_AMOUNT} 之间`, `amount must be between 1 and ${MAX_ISSUE_AMOUNT}`, 'amount');
   }
   const community = await em.findOne(Community, { id: input.communityId }, { refresh: true });
   if (!community) throw new CommunityCannotIssueError(input.communityId, 'UNKNOWN');
@@ -297,66 +193,33 @@ export async function issueCredit(
 }
 
 // ---------------------------------------------------------------------------------------
-// History
-
-export interface TransferPage {
-  transfers: Transfer[];
-  hasNextPage: boolean;
-}
-
-export function transferCursor(transfer: Transfer): string {
-  return encodeCursor([transfer.createdAt.toISOString(), transfer.id]);
-}
-
-/** Transfers on either side of the account, newest first, by keyset on (created_at, id). */
-export async function listAccountTransfers(
-  em: EntityManager,
-  accountId: string,
-  args: { first?: number | null; after?: string | null },
-): Promise<TransferPage> {
-  const limit = pageSize(args.first);
-  const after = decodeTransferCursor(args.after);
-  const rows = await em.find(
-    Transfer,
-    {
-      $and: [
-        { $or: [{ debitAccount: accountId }, { creditAccount: accountId }] },
-        after ? { $or: [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, id: { $lt: after.id } }] } : {},
-      ],
-    },
-    { orderBy: { createdAt: 'desc', id: 'desc' }, limit: limit + 1, refresh: true },
-  );
-  return { transfers: rows.slice(0, limit), hasNextPage: rows.length > limit };
-}
-
-// ---------------------------------------------------------------------------------------
 // Rules
 
 type CheckedTransfer = Omit<TransferRow, 'raw'>;
 
 function checkTransferRequest(r: TransferRequest, now: Date): CheckedTransfer {
-  if (!isUuid(r.id)) throw new InvalidTransferError('转账 ID 必须是 UUID', 'The transfer id must be a UUID', 'id');
+  if (!isUuid(r.id)) throw new InvalidLedgerInputError('转账 ID 必须是 UUID', 'The transfer id must be a UUID', 'id');
   if (!isUuid(r.debitAccountId)) throw new AccountNotFoundError(r.debitAccountId);
   if (!isUuid(r.creditAccountId)) throw new AccountNotFoundError(r.creditAccountId);
   if (r.debitAccountId === r.creditAccountId) {
-    throw new InvalidTransferError('借贷账户必须不同', 'The debit and credit accounts must differ', 'creditAccountId');
+    throw new InvalidLedgerInputError('借贷账户必须不同', 'The debit and credit accounts must differ', 'creditAccountId');
   }
   if (!Number.isSafeInteger(r.amount) || r.amount < 1 || r.amount > MAX_TRANSFER_AMOUNT) {
-    throw new InvalidTransferError('金额必须是正整数', `amount must be an integer from 1 to ${MAX_TRANSFER_AMOUNT}`, 'amount');
+    throw new InvalidLedgerInputError('金额必须是正整数', `amount must be an integer from 1 to ${MAX_TRANSFER_AMOUNT}`, 'amount');
   }
-  if (!Object.values(LedgerUnit).includes(r.unit)) throw new InvalidTransferError('单位无效', 'Unknown unit', 'unit');
-  if (!Object.values(TransferCode).includes(r.code)) throw new InvalidTransferError('用途无效', 'Unknown transfer code', 'code');
+  if (!Object.values(LedgerUnit).includes(r.unit)) throw new InvalidLedgerInputError('单位无效', 'Unknown unit', 'unit');
+  if (!Object.values(TransferCode).includes(r.code)) throw new InvalidLedgerInputError('用途无效', 'Unknown transfer code', 'code');
   const memo = r.memo ?? null;
-  if (memo !== null && memo.length > 500) throw new InvalidTransferError('备注过长', 'memo is longer than 500 characters', 'memo');
+  if (memo !== null && memo.length > 500) throw new InvalidLedgerInputError('备注过长', 'memo is longer than 500 characters', 'memo');
   const reference = r.reference ?? null;
   if (reference !== null && (reference.length < 1 || reference.length > 200)) {
-    throw new InvalidTransferError('业务引用无效', 'reference must be 1 to 200 characters', 'reference');
+    throw new InvalidLedgerInputError('业务引用无效', 'reference must be 1 to 200 characters', 'reference');
   }
   let timeoutAt: Date | null = null;
   if (r.pending) {
     const seconds = r.pending.timeoutSeconds;
     if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_TIMEOUT_SECONDS) {
-      throw new InvalidTransferError('超时必须在 1 秒到一年之间', `timeoutSeconds must be from 1 to ${MAX_TIMEOUT_SECONDS}`, 'pending.timeoutSeconds');
+      throw new InvalidLedgerInputError('超时必须在 1 秒到一年之间', `timeoutSeconds must be from 1 to ${MAX_TIMEOUT_SECONDS}`, 'pending.timeoutSeconds');
     }
     timeoutAt = new Date(now.getTime() + seconds * 1000);
   }
@@ -412,11 +275,11 @@ function sameTransferOrConflict(tx: EntityManager, existing: TransferRow, t: Che
  * transfer found past its timeout is expired instead, and that void is the answer.
  */
 async function resolvePending(em: EntityManager, input: PendingResolution, phase: TransferPhase, now: Date): Promise<Transfer> {
-  if (!isUuid(input.id)) throw new InvalidTransferError('转账 ID 必须是 UUID', 'The transfer id must be a UUID', 'id');
+  if (!isUuid(input.id)) throw new InvalidLedgerInputError('转账 ID 必须是 UUID', 'The transfer id must be a UUID', 'id');
   if (!isUuid(input.pendingId)) throw new PendingTransferNotFoundError(input.pendingId);
   const id = input.id.toLowerCase();
   const pendingId = input.pendingId.toLowerCase();
-  if (id === pendingId) throw new InvalidTransferError('转账 ID 不能与待定转账相同', 'The id must differ from pendingId', 'id');
+  if (id === pendingId) throw new InvalidLedgerInputError('转账 ID 不能与待定转账相同', 'The id must differ from pendingId', 'id');
   return em.transactional(
     async (tx): Promise<Transfer> => {
       const own = await selectTransfer(tx, id);
@@ -424,7 +287,7 @@ async function resolvePending(em: EntityManager, input: PendingResolution, phase
       const first = await selectTransfer(tx, pendingId);
       if (!first) throw new PendingTransferNotFoundError(pendingId);
       if (first.phase !== TransferPhase.PENDING) {
-        throw new InvalidTransferError('该转账不是待定转账', 'That transfer is not pending', 'pendingId', { reason: 'NOT_PENDING', pendingId });
+        throw new InvalidLedgerInputError('该转账不是待定转账', 'That transfer is not pending', 'pendingId', { reason: 'NOT_PENDING', pendingId });
       }
       await lockAccounts(tx, [first.debitAccountId, first.creditAccountId]);
       const pending = await mustSelect(tx, pendingId, { forUpdate: true });
@@ -520,32 +383,3 @@ async function mustSelect(tx: EntityManager, id: string, options: { forUpdate?: 
   return row;
 }
 
-function communityOf(spec: AccountSpec): string | null {
-  switch (spec.kind) {
-    case AccountKind.RESIDENT:
-      if (!spec.communityId) throw new InvalidTransferError('居民账户需要所属社区', 'A resident account needs a home community', 'communityId');
-      return spec.communityId;
-    case AccountKind.COMMUNITY_REVENUE:
-    case AccountKind.COMMUNITY_ISSUANCE:
-      if (spec.communityId && spec.communityId !== spec.holderId) {
-        throw new InvalidTransferError('社区账户的持有者即其社区', 'A community account is held by its own community', 'communityId');
-      }
-      return spec.holderId;
-    case AccountKind.FEDERATION:
-      if (spec.holderId !== FEDERATION_HOLDER || spec.communityId) {
-        throw new InvalidTransferError('联邦账户的持有者为 federation', `A federation account is held by "${FEDERATION_HOLDER}"`, 'holderId');
-      }
-      return null;
-  }
-}
-
-function decodeTransferCursor(cursor: string | null | undefined): { createdAt: Date; id: string } | null {
-  const key = decodeCursor(cursor, 2);
-  if (!key) return null;
-  const [createdAt, id] = key;
-  const at = typeof createdAt === 'string' ? new Date(createdAt) : new Date(Number.NaN);
-  if (Number.isNaN(at.getTime()) || typeof id !== 'string' || !isUuid(id)) {
-    throw new BadInputError('分页游标无效', 'Invalid cursor', { argument: 'after' });
-  }
-  return { createdAt: at, id };
-}

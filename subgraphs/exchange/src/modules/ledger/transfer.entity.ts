@@ -29,7 +29,16 @@ export enum TransferPhase {
   /** Second phase: voids the pending transfer `pendingId` (also when it expired). */
   VOID_PENDING = 'VOID_PENDING',
 }
-registerEnumType(TransferPhase, { name: 'TransferPhase', description: '转账阶段 (Single-phase, or which phase of a two-phase transfer)' });
+registerEnumType(TransferPhase, {
+  name: 'TransferPhase',
+  description: '转账阶段 (Single-phase, or which phase of a two-phase transfer)',
+  valuesConfig: {
+    SINGLE_PHASE: { description: '立即入账 (Posted at once)' },
+    PENDING: { description: '待定：预留金额，待入账、撤销或过期 (Holds the amount until posted, voided or expired)' },
+    POST_PENDING: { description: '入账一笔待定转账 (Posts the pending transfer pendingId)' },
+    VOID_PENDING: { description: '撤销（或因过期撤销）一笔待定转账 (Voids, or expires, the pending transfer pendingId)' },
+  },
+});
 
 export enum TransferState {
   /** A pending transfer that is neither posted, voided nor expired yet. */
@@ -41,7 +50,16 @@ export enum TransferState {
   /** Released because its timeout passed (a pending transfer, or the void that expired it). */
   EXPIRED = 'EXPIRED',
 }
-registerEnumType(TransferState, { name: 'TransferState', description: '转账状态 (State of a transfer)' });
+registerEnumType(TransferState, {
+  name: 'TransferState',
+  description: '转账状态 (State of a transfer)',
+  valuesConfig: {
+    PENDING: { description: '待定，金额已预留 (Pending: the amount is held)' },
+    POSTED: { description: '已入账 (Posted)' },
+    VOIDED: { description: '已撤销，金额已释放 (Voided: the amount is released)' },
+    EXPIRED: { description: '已过期，金额已或将被释放 (Expired: the amount is, or is about to be, released)' },
+  },
+});
 
 /** At most one post or void per pending transfer: the database, not the service, enforces it. */
 export const ONE_RESOLUTION_PER_PENDING = 'ledger_transfer_pending_id_unique';
