@@ -1,7 +1,7 @@
 import * as community from '@linli/community';
 import * as exchange from '@linli/exchange';
 import { openDatabase, type Orm } from '@linli/subgraph-kit/database';
-import { createHash } from 'node:crypto';
+import { stableUuid } from '@linli/subgraph-kit/ids';
 import { Role } from '@linli/subgraph-kit/identity';
 import { DEMO_COMMUNITIES, type DemoCommunity, type DemoResource } from './communities.js';
 import { DEMO_PEOPLE } from './people.js';
@@ -131,13 +131,6 @@ async function ensureStartingCredit(orm: Orm, communityId: string): Promise<bool
     wrote = true;
   }
   return wrote;
-}
-
-/** A UUID (version 5 layout) that is always the same for the same name. */
-function stableUuid(name: string): string {
-  const h = createHash('sha1').update(name).digest('hex');
-  const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /** YYYY-MM-DD of `today + days` on the community's wall calendar. */

@@ -13,14 +13,16 @@ import { ListingResolver } from './modules/listings/listing.resolver.js';
 import { SharedResourceStub } from './modules/listings/shared-resource.stub.js';
 import { Booking } from './modules/bookings/booking.entity.js';
 import { BookingResolver, bookingReference } from './modules/bookings/booking.resolver.js';
+import { SettlementRun } from './modules/settlement/settlement.entity.js';
+import { SettlementResolver } from './modules/settlement/settlement.resolver.js';
 
-export const entities = [Community, Listing, Account, Transfer, Booking];
+export const entities = [Community, Listing, Account, Transfer, Booking, SettlementRun];
 
-/** The exchange subgraph's schema: the directory, the catalogue of listings, the shared credit ledger, bookings. */
+/** The exchange subgraph's schema: the directory, the catalogue of listings, the shared credit ledger, bookings and settlement. */
 export function buildExchangeSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
     {
-      resolvers: [DirectoryResolver, ListingResolver, LedgerAccountResolver, TransferResolver, BookingResolver],
+      resolvers: [DirectoryResolver, ListingResolver, LedgerAccountResolver, TransferResolver, BookingResolver, SettlementResolver],
       // The stub is only reachable through `Listing.resource`; federation needs it declared.
       orphanedTypes: [SharedResourceStub, PageInfo],
       validate: { forbidUnknownValues: false },

@@ -6,3 +6,4 @@ export * from './http.js';
 export * from './connection.js';
 export * from './database.js';
 export * from './vocabulary.js';
+export * from './ids.js';

@@ -6,7 +6,7 @@ export class Migration20261125000300_bookings extends Migration {
     this.addSql(`alter table "listing"
       add column "full_refund_hours_before" int not null default 24,
       add column "late_cancellation_refund_percent" int not null default 50,
-      add constraint "listing_refund_rule_check" check (full_refund_hours_before >= 0 and late_cancellation_refund_percent between 0 and 100);`);
+      add constraint "listing_refund_rule_check" check (full_refund_hours_before >= 0 and late_cancellation_refund_percent >= 0 and late_cancellation_refund_percent <= 100);`);
 
     this.addSql(`create type "booking_status" as enum ('PENDING', 'AWAITING_APPROVAL', 'CONFIRMED', 'REJECTED', 'CANCELLED', 'EXPIRED', 'FAILED');`);
     this.addSql(`create type "booking_saga_step" as enum ('RESERVE_FUNDS', 'PLACE_HOLD', 'CONFIRM', 'UNDO', 'CANCEL', 'RELEASE_HOLD');`);
@@ -27,7 +27,7 @@ export class Migration20261125000300_bookings extends Migration {
       "refunded_credits" int not null default 0,
       "requires_approval" boolean not null,
       "status" "booking_status" not null default 'PENDING',
-      "next" "booking_saga_step" null,
+      "next" "booking_saga_step" null default 'RESERVE_FUNDS',
       "undo_to" "booking_status" null,
       "hold_state" "booking_hold_state" not null default 'NONE',
       "funds_state" "booking_funds_state" not null default 'NONE',
@@ -57,7 +57,7 @@ export class Migration20261125000300_bookings extends Migration {
       constraint "booking_quantity_check" check (quantity > 0),
       constraint "booking_price_check" check (price_credits >= 0 and refunded_credits >= 0 and refunded_credits <= price_credits),
       -- A settled booking has nothing left to do but, at most, free its hold.
-      constraint "booking_settled_check" check (status in ('PENDING', 'AWAITING_APPROVAL', 'CONFIRMED') or next is null or next = 'RELEASE_HOLD'));`);
+      constraint "booking_settled_check" check (status = any (array['PENDING', 'AWAITING_APPROVAL', 'CONFIRMED']::booking_status[]) or next is null or next = 'RELEASE_HOLD'));`);
     // What the recovery loop scans: only unsettled rows.
     this.addSql(`create index "booking_unsettled_index" on "booking" ("updated_at") where "next" is not null;`);
     this.addSql(`create index "booking_resident_index" on "booking" ("resident_id", "created_at");`);

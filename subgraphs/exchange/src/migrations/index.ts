@@ -3,6 +3,7 @@ import { Migration20261125000000_directory } from './Migration20261125000000_dir
 import { Migration20261125000100_listings } from './Migration20261125000100_listings.js';
 import { Migration20261125000200_ledger } from './Migration20261125000200_ledger.js';
 import { Migration20261125000300_bookings } from './Migration20261125000300_bookings.js';
+import { Migration20261125000400_settlement } from './Migration20261125000400_settlement.js';
 
 /** Every migration, in order. New ones are appended, never edited once landed. */
 export const migrations: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261125000100_listings', class: Migration20261125000100_listings },
   { name: 'Migration20261125000200_ledger', class: Migration20261125000200_ledger },
   { name: 'Migration20261125000300_bookings', class: Migration20261125000300_bookings },
+  { name: 'Migration20261125000400_settlement', class: Migration20261125000400_settlement },
 ];

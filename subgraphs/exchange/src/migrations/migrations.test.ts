@@ -22,6 +22,8 @@ describe('migrations', () => {
       'Migration20261125000000_directory',
       'Migration20261125000100_listings',
       'Migration20261125000200_ledger',
+      'Migration20261125000300_bookings',
+      'Migration20261125000400_settlement',
     ]);
     expect(await migrator.up()).toEqual([]);
   });

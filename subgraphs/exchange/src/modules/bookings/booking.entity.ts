@@ -73,7 +73,15 @@ export class BookingFailure {
 @Index({ name: 'booking_unsettled_index', expression: 'create index "booking_unsettled_index" on "booking" ("updated_at") where "next" is not null' })
 @Index({ name: 'booking_resident_index', properties: ['residentId', 'createdAt'] })
 @Index({ name: 'booking_community_index', properties: ['communityId', 'status', 'createdAt'] })
+@Index({
+  name: 'booking_awaiting_deadline_index',
+  expression: `create index "booking_awaiting_deadline_index" on "booking" ("approval_deadline") where "status" = 'AWAITING_APPROVAL'`,
+})
 @Check({ name: 'booking_range_check', expression: 'starts_at < ends_at' })
+@Check({
+  name: 'booking_settled_check',
+  expression: `status = any (array['PENDING', 'AWAITING_APPROVAL', 'CONFIRMED']::booking_status[]) or next is null or next = 'RELEASE_HOLD'`,
+})
 @Check({ name: 'booking_quantity_check', expression: 'quantity > 0' })
 @Check({ name: 'booking_price_check', expression: 'price_credits >= 0 and refunded_credits >= 0 and refunded_credits <= price_credits' })
 export class Booking {

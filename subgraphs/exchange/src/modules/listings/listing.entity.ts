@@ -44,7 +44,7 @@ export const ONE_PUBLISHED_PER_RESOURCE = 'listing_one_published_per_resource';
   expression: `create index "listing_published_order_index" on "listing" ("published_at" desc, "id" desc) where "status" = 'PUBLISHED'`,
 })
 @Check({ name: 'listing_price_credits_per_slot_check', expression: 'price_credits_per_slot >= 0' })
-@Check({ name: 'listing_refund_rule_check', expression: 'full_refund_hours_before >= 0 and late_cancellation_refund_percent between 0 and 100' })
+@Check({ name: 'listing_refund_rule_check', expression: 'full_refund_hours_before >= 0 and late_cancellation_refund_percent >= 0 and late_cancellation_refund_percent <= 100' })
 @Check({ name: 'listing_period_check', expression: 'available_to is null or available_from < available_to' })
 @Check({ name: 'listing_withdrawn_at_check', expression: `(status = 'WITHDRAWN') = (withdrawn_at is not null)` })
 export class Listing {
