@@ -42,6 +42,8 @@ export class CommunityFleet {
       timezone: 'Asia/Shanghai',
       gatewayPublicKey: this.keys.publicKeyPem,
       logLevel: 'silent',
+      redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      schedulerIntervalMs: 3_600_000,
     });
     let stopped = false;
     const community: RunningCommunity = {

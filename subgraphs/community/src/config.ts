@@ -12,6 +12,8 @@ const Env = z.object({
   GATEWAY_PUBLIC_KEY: z.string().optional(),
   GATEWAY_PUBLIC_KEY_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
 });
 
 export interface CommunityConfig {
@@ -23,6 +25,10 @@ export interface CommunityConfig {
   /** PEM of the gateway's Ed25519 public key: requests not signed with its pair get 401. */
   gatewayPublicKey: string;
   logLevel: string;
+  /** Where domain events are published (pub/sub). Default redis://127.0.0.1:6379. */
+  redisUrl: string;
+  /** How often SLA deadlines, visits and device heartbeats are checked. Default 30000. */
+  schedulerIntervalMs: number;
 }
 
 /** Reads and validates the environment once, at start-up. No defaults for isolation keys. */
@@ -38,5 +44,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): CommunityConfi
     timezone: e.TIMEZONE,
     gatewayPublicKey,
     logLevel: e.LOG_LEVEL,
+    redisUrl: e.REDIS_URL,
+    schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
   };
 }

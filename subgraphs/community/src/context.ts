@@ -1,17 +1,25 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from '@linli/subgraph-kit';
+import type { Clock, EventPublisher, Viewer } from '@linli/subgraph-kit';
 import { createResourceLoaders, type ResourceLoaders } from './modules/resources/resource.loaders.js';
 
-/** What every resolver gets: its own EntityManager fork, the verified viewer, and who we are. */
-export interface CommunityContext {
-  em: EntityManager;
-  viewer: Viewer;
+/** What the community process holds once, for every request and scheduled job. */
+export interface CommunityServices {
   communityId: string;
   timezone: string;
+  clock: Clock;
+  /** Announces domain events (Redis pub/sub) for live subscriptions. */
+  events: EventPublisher;
+}
+
+/** What every resolver gets: its own EntityManager fork, the verified viewer, and who we are. */
+export interface CommunityContext extends CommunityServices {
+  em: EntityManager;
+  viewer: Viewer;
   loaders: ResourceLoaders;
 }
 
-export function createContext(base: { em: EntityManager; communityId: string; timezone: string }, viewer: Viewer): CommunityContext {
+export function createContext(base: { em: EntityManager } & CommunityServices, viewer: Viewer): CommunityContext {
   const em = base.em.fork();
-  return { em, viewer, communityId: base.communityId, timezone: base.timezone, loaders: createResourceLoaders(em) };
+  const { em: _root, ...services } = base;
+  return { ...services, em, viewer, loaders: createResourceLoaders(em) };
 }

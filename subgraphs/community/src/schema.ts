@@ -8,13 +8,19 @@ import { ResourceHold } from './modules/resources/hold.entity.js';
 import { ResourceHoldResolver } from './modules/resources/hold.resolver.js';
 import { AvailabilityException, OpeningHours } from './modules/resources/availability.entity.js';
 import { SharedResource } from './modules/resources/resource.entity.js';
+import { AuditEntry } from './modules/audit/audit.entity.js';
+import { AuditResolver } from './modules/audit/audit.resolver.js';
 
-export const entities = [SharedResource, OpeningHours, AvailabilityException, ResourceHold];
+export const entities = [SharedResource, OpeningHours, AvailabilityException, ResourceHold, AuditEntry];
 
 /** The community subgraph's schema: the contract every community instance serves. */
 export function buildCommunitySchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [SharedResourceResolver, ResourceHoldResolver, CommunityResolver], orphanedTypes: [Community, PageInfo], validate: { forbidUnknownValues: false } },
+    {
+      resolvers: [SharedResourceResolver, ResourceHoldResolver, CommunityResolver, AuditResolver],
+      orphanedTypes: [Community, PageInfo],
+      validate: { forbidUnknownValues: false },
+    },
     { SharedResource: sharedResourceReference, Community: communityReference },
   );
 }

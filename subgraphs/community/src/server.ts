@@ -1,7 +1,20 @@
 import 'reflect-metadata';
-import { createLogger, createSubgraphHttp, IdentityVerifier, openDatabase, type Orm, type RunningServer } from '@linli/subgraph-kit';
+import {
+  createLogger,
+  createSubgraphHttp,
+  IdentityVerifier,
+  openDatabase,
+  RedisEventPublisher,
+  systemClock,
+  type Clock,
+  type EventPublisher,
+  type Orm,
+  type RunningServer,
+} from '@linli/subgraph-kit';
 import type { CommunityConfig } from './config.js';
-import { createContext } from './context.js';
+import { createContext, type CommunityServices } from './context.js';
+import { scheduledJobs } from './jobs.js';
+import { Scheduler } from './scheduler.js';
 import { migrations } from './migrations/index.js';
 import { buildCommunitySchema, entities } from './schema.js';
 
@@ -11,11 +24,18 @@ export interface CommunitySubgraphOptions {
    * migrated (tests count queries with it). Default: none.
    */
   onQuery?: (sql: string) => void;
+  /** Default: the system clock. Tests pass a ManualClock to move time. */
+  clock?: Clock;
+  /** Default: Redis at `config.redisUrl`. Tests may pass a MemoryEventPublisher. */
+  events?: EventPublisher;
 }
 
 export interface CommunitySubgraph {
   orm: Orm;
   server: RunningServer;
+  services: CommunityServices;
+  /** The periodic checks; `scheduler.tick()` runs them at once. */
+  scheduler: Scheduler;
   close(): Promise<void>;
 }
 
@@ -26,25 +46,39 @@ export async function createCommunitySubgraph(config: CommunityConfig, options: 
   const { onQuery } = options;
   // MikroORM 6 runs every statement, transactions included, through knex, which reports each one.
   if (onQuery) orm.em.getConnection().getKnex().on('query', (query: { sql: string }) => onQuery(query.sql));
+  const events = options.events ?? new RedisEventPublisher(config.redisUrl, (err, event) => logger.warn({ err, type: event.type }, 'event not published'));
+  const services: CommunityServices = {
+    communityId: config.communityId,
+    timezone: config.timezone,
+    clock: options.clock ?? systemClock,
+    events,
+  };
+  const scheduler = new Scheduler(orm.em, services, services.clock, scheduledJobs, logger);
   try {
     const http = await createSubgraphHttp({
       name: 'community',
       schema: await buildCommunitySchema(),
       verifier: new IdentityVerifier(config.gatewayPublicKey),
       logger,
-      context: (viewer) => createContext({ em: orm.em, communityId: config.communityId, timezone: config.timezone }, viewer),
+      context: (viewer) => createContext({ em: orm.em, ...services }, viewer),
       health: () => ({ communityId: config.communityId }),
     });
     const server = await http.listen(config.port, config.host);
+    scheduler.start(config.schedulerIntervalMs);
     return {
       orm,
       server,
+      services,
+      scheduler,
       close: async () => {
+        await scheduler.stop();
         await server.close();
+        await events.close();
         await orm.close();
       },
     };
   } catch (error) {
+    await events.close();
     await orm.close();
     throw error;
   }

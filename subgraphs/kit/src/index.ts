@@ -7,3 +7,5 @@ export * from './connection.js';
 export * from './database.js';
 export * from './vocabulary.js';
 export * from './ids.js';
+export * from './clock.js';
+export * from './events.js';

@@ -30,6 +30,9 @@ export async function startCommunity(communityId = 'test-a', options: CommunityS
     timezone: 'Asia/Shanghai',
     gatewayPublicKey: keys.publicKeyPem,
     logLevel: 'silent',
+    redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    // Tests run checks with `subgraph.scheduler.tick()` after moving a ManualClock.
+    schedulerIntervalMs: 3_600_000,
   };
   const subgraph = await createCommunitySubgraph(config, options).catch(async (error: unknown) => {
     await database.drop();
