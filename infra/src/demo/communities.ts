@@ -1,3 +1,4 @@
+import type * as exchange from '@linli/exchange';
 import { ResourceKind } from '@linli/subgraph-kit';
 
 /**
@@ -32,14 +33,8 @@ export interface DemoResource {
   listing: { summary: string; summaryEn: string };
 }
 
-export interface DemoCommunity {
-  id: string;
-  name: string;
-  nameEn: string;
-  district: string;
-  districtEn: string;
-  street: string;
-  streetEn: string;
+/** What the directory records of a community, less its endpoint (known only at start-up). */
+export interface DemoCommunity extends Omit<exchange.directoryService.CommunityRegistration, 'endpoint'> {
   resources: DemoResource[];
 }
 

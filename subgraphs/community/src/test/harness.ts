@@ -1,6 +1,8 @@
-import { generateSigningKeys, IdentitySigner, type Viewer, ANONYMOUS } from '@linli/subgraph-kit';
-import { createTestDatabase, type TestDatabase } from '@linli/subgraph-kit/testing/index';
+import { generateSigningKeys, IdentitySigner, type Viewer } from '@linli/subgraph-kit';
+import { createTestDatabase, signedRequest, type GraphQLBody, type TestDatabase } from '@linli/subgraph-kit/testing/index';
 import { createCommunitySubgraph, type CommunitySubgraph, type CommunitySubgraphOptions } from '../server.js';
+
+export type { GraphQLBody };
 
 export interface CommunityHarness {
   subgraph: CommunitySubgraph;
@@ -13,10 +15,6 @@ export interface CommunityHarness {
   close(): Promise<void>;
 }
 
-export interface GraphQLBody<T> {
-  data?: T | null;
-  errors?: Array<{ message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }>;
-}
 
 /** One community subgraph on its own fresh database, listening on a free port. */
 export async function startCommunity(communityId = 'test-a', options: CommunitySubgraphOptions = {}): Promise<CommunityHarness> {
@@ -44,14 +42,7 @@ export async function startCommunity(communityId = 'test-a', options: CommunityS
     database,
     communityId,
     signer,
-    async request(query, variables, viewer = ANONYMOUS) {
-      const res = await fetch(subgraph.server.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...signer.headers(viewer) },
-        body: JSON.stringify({ query, variables }),
-      });
-      return { status: res.status, body: (await res.json()) as GraphQLBody<never> };
-    },
+    request: (query, variables, viewer) => signedRequest(subgraph.server.url, signer, query, variables, viewer),
     async close() {
       await subgraph.close();
       await database.drop();

@@ -1,6 +1,9 @@
 import { ANONYMOUS, generateSigningKeys, IdentitySigner, Role, type Viewer } from '@linli/subgraph-kit';
-import { createTestDatabase, type TestDatabase } from '@linli/subgraph-kit/testing/index';
+import { createTestDatabase, signedRequest, type GraphQLBody, type TestDatabase } from '@linli/subgraph-kit/testing/index';
+import type { CommunityRegistration } from '../modules/directory/directory.service.js';
 import { createExchangeSubgraph, type ExchangeSubgraph } from '../server.js';
+
+export type { GraphQLBody };
 
 export interface ExchangeHarness {
   subgraph: ExchangeSubgraph;
@@ -12,21 +15,8 @@ export interface ExchangeHarness {
   close(): Promise<void>;
 }
 
-export interface GraphQLBody<T> {
-  data?: T | null;
-  errors?: Array<{ message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }>;
-}
 
-export interface CommunityRegistration {
-  id: string;
-  name: string;
-  nameEn: string;
-  district: string;
-  districtEn: string;
-  street: string;
-  streetEn: string;
-  endpoint: string;
-}
+export type { CommunityRegistration };
 
 export const viewers = {
   anonymous: ANONYMOUS,
@@ -77,14 +67,7 @@ export async function startExchange(label = 'exchange'): Promise<ExchangeHarness
   const harness: ExchangeHarness = {
     subgraph,
     database,
-    async request(query, variables, viewer = ANONYMOUS) {
-      const res = await fetch(subgraph.server.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...signer.headers(viewer) },
-        body: JSON.stringify({ query, variables }),
-      });
-      return { status: res.status, body: (await res.json()) as GraphQLBody<never> };
-    },
+    request: (query, variables, viewer) => signedRequest(subgraph.server.url, signer, query, variables, viewer),
     async register(...communities) {
       for (const c of communities) {
         const res = await harness.request(REGISTER, { input: registration(c.id, c) }, viewers.federationAdmin);
