@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, PrimaryKey, Property, type Rel } from '@mikro-orm/postgresql';
+import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, type Rel } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { SharedResource } from './resource.entity.js';
@@ -6,6 +6,8 @@ import { SharedResource } from './resource.entity.js';
 /** A weekly window in the community's local time (e.g. Mon 08:00–17:00). */
 @ObjectType({ description: '每周开放时间 (Weekly opening hours, local time)' })
 @Entity({ tableName: 'opening_hours' })
+@Index({ name: 'opening_hours_resource_id_index', properties: ['resource'] })
+@Check({ name: 'opening_hours_weekday_check', expression: 'weekday >= 1 and weekday <= 7' })
 export class OpeningHours {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -36,6 +38,7 @@ registerEnumType(ExceptionKind, { name: 'AvailabilityExceptionKind' });
 
 @ObjectType({ description: '特殊日期安排 (Dated exception to the weekly hours)' })
 @Entity({ tableName: 'availability_exception' })
+@Index({ name: 'availability_exception_resource_id_index', properties: ['resource'] })
 export class AvailabilityException {
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })

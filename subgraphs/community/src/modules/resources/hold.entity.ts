@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, OptionalProps, PrimaryKey, Property, type Rel } from '@mikro-orm/postgresql';
+import { Check, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, type Rel } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
@@ -27,6 +27,23 @@ registerEnumType(HoldStatus, { name: 'HoldStatus', description: '预留状态 (S
  */
 @ObjectType({ description: '资源预留 (Units of a resource held for one booking)' })
 @Entity({ tableName: 'resource_hold' })
+@Index({
+  name: 'resource_hold_live_range_index',
+  expression: `create index "resource_hold_live_range_index" on "resource_hold" ("resource_id", "ends_at", "starts_at") where "status" in ('HELD', 'CONFIRMED')`,
+})
+@Index({
+  name: 'resource_hold_held_expires_at_index',
+  expression: `create index "resource_hold_held_expires_at_index" on "resource_hold" ("expires_at") where "status" = 'HELD'`,
+})
+@Check({ name: 'resource_hold_booking_ref_check', expression: 'length(booking_ref) >= 1 and length(booking_ref) <= 200' })
+@Check({ name: 'resource_hold_quantity_check', expression: 'quantity > 0' })
+@Check({ name: 'resource_hold_range_check', expression: 'ends_at > starts_at' })
+// HELD has an expiry, CONFIRMED has none. Not written as `case`: MikroORM cannot read that back
+// from PostgreSQL (see Migration20261126000050_resources_align).
+@Check({
+  name: 'resource_hold_expires_at_check',
+  expression: `(status <> 'HELD' or expires_at is not null) and (status <> 'CONFIRMED' or expires_at is null)`,
+})
 export class ResourceHold {
   [OptionalProps]?: 'status' | 'expiresAt' | 'createdAt' | 'updatedAt' | 'communityId';
 

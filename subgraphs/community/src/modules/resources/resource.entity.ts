@@ -1,4 +1,4 @@
-import { Collection, Embeddable, Embedded, Entity, Enum, OneToMany, OptionalProps, PrimaryKey, Property } from '@mikro-orm/postgresql';
+import { Check, Collection, Embeddable, Embedded, Entity, Enum, Index, OneToMany, OptionalProps, PrimaryKey, Property } from '@mikro-orm/postgresql';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { ResourceKind } from '@linli/subgraph-kit';
@@ -51,6 +51,10 @@ export class BookingPolicy {
 @Directive('@key(fields: "communityId id")')
 @ObjectType({ description: '共享资源 (A resource a community shares)' })
 @Entity({ tableName: 'shared_resource' })
+@Index({ name: 'shared_resource_created_at_id_index', properties: ['createdAt', 'id'] })
+@Check({ name: 'shared_resource_capacity_check', expression: 'capacity > 0' })
+@Check({ name: 'shared_resource_policy_slot_minutes_check', expression: 'policy_slot_minutes > 0' })
+@Check({ name: 'shared_resource_policy_price_credits_per_slot_check', expression: 'policy_price_credits_per_slot >= 0' })
 export class SharedResource {
   [OptionalProps]?: 'status' | 'createdAt' | 'updatedAt' | 'descriptionEn' | 'description' | 'locationEn';
 
