@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { DEFAULT_LIVE_LIMITS } from './live/limits.js';
+import type { LiveConfig } from './live/server.js';
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -16,6 +18,16 @@ const Env = z.object({
   COMMUNITY_ENDPOINTS: z.string().optional(),
   EXPLORER_PRESETS_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  EVENT_CHANNEL_PREFIX: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'letters, digits, - and _').default('linli'),
+  LIVE_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(DEFAULT_LIVE_LIMITS.maxConnectionsPerIp),
+  LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).default(DEFAULT_LIVE_LIMITS.maxSubscriptionsPerConnection),
+  LIVE_MAX_SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(1).default(DEFAULT_LIVE_LIMITS.maxSubscriptionsPerUser),
+  LIVE_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_LIVE_LIMITS.maxBufferedBytes),
+  LIVE_MAX_QUEUED_EVENTS: z.coerce.number().int().min(1).default(DEFAULT_LIVE_LIMITS.maxQueuedEvents),
+  LIVE_KEEPALIVE_MS: z.coerce.number().int().min(1000).default(DEFAULT_LIVE_LIMITS.keepAliveMs),
+  LIVE_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).default(DEFAULT_LIVE_LIMITS.connectionInitTimeoutMs),
+  LIVE_RESOLUTION_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(DEFAULT_LIVE_LIMITS.resolutionConcurrency),
 });
 
 export interface GatewayConfig {
@@ -44,6 +56,11 @@ export interface GatewayConfig {
   /** JSON file of `{ label, token }[]` offered as header presets in the explorer. */
   explorerPresetsFile?: string;
   logLevel: string;
+  /**
+   * Live subscriptions: Redis (REDIS_URL, default redis://127.0.0.1:6379), the channel
+   * prefix (EVENT_CHANNEL_PREFIX, default `linli`) and the limits (LIVE_*, see `LiveLimits`).
+   */
+  live: LiveConfig;
 }
 
 export const JWT_AUDIENCE = 'linli';
@@ -66,6 +83,20 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     communityEndpoints: e.COMMUNITY_ENDPOINTS ? parseEndpoints(e.COMMUNITY_ENDPOINTS) : undefined,
     explorerPresetsFile: e.EXPLORER_PRESETS_FILE,
     logLevel: e.LOG_LEVEL,
+    live: {
+      redisUrl: e.REDIS_URL,
+      channelPrefix: e.EVENT_CHANNEL_PREFIX,
+      limits: {
+        maxConnectionsPerIp: e.LIVE_MAX_CONNECTIONS_PER_IP,
+        maxSubscriptionsPerConnection: e.LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+        maxSubscriptionsPerUser: e.LIVE_MAX_SUBSCRIPTIONS_PER_USER,
+        maxBufferedBytes: e.LIVE_MAX_BUFFERED_BYTES,
+        maxQueuedEvents: e.LIVE_MAX_QUEUED_EVENTS,
+        keepAliveMs: e.LIVE_KEEPALIVE_MS,
+        connectionInitTimeoutMs: e.LIVE_CONNECTION_INIT_TIMEOUT_MS,
+        resolutionConcurrency: e.LIVE_RESOLUTION_CONCURRENCY,
+      },
+    },
   };
 }
 

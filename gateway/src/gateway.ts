@@ -19,6 +19,8 @@ import { createHttpClient, type HttpClient } from './routing/http-client.js';
 import { createContextFunction, type GatewayContext } from './security/context.js';
 import { SignedDataSource } from './security/signed-data-source.js';
 import { TokenVerifier } from './security/tokens.js';
+import { createLiveServer, type LiveServer } from './live/server.js';
+import type { Execute } from './live/registry.js';
 
 export interface GatewayOptions {
   /**
@@ -32,10 +34,13 @@ export interface GatewayOptions {
 }
 
 export interface RunningGateway {
-  /** The GraphQL endpoint, http://host:port/graphql. */
+  /** The GraphQL endpoint, http://host:port/graphql; also graphql-ws (ws://host:port/graphql). */
   url: string;
+  /** GraphQL over SSE: http://host:port/graphql/stream. */
+  streamUrl: string;
   port: number;
   directory: CommunityDirectory;
+  live: LiveServer;
   close(): Promise<void>;
 }
 
@@ -51,6 +56,8 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
   const exchangeHttp = createHttpClient({ timeoutMs: config.exchangeTimeoutMs });
   const ownsDirectory = !options.directory;
   let directory: CommunityDirectory | undefined;
+  let live: LiveServer | undefined;
+  let stopWatchingDirectory: (() => void) | null = null;
   try {
     directory = options.directory ?? (await defaultDirectory(config, http, signer, logger));
     const router = new CommunityRouter({ directory, fetcher: http.fetcher, signer, logger });
@@ -79,18 +86,42 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
       stopOnTerminationSignals: false,
       plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
     });
+    const tokens = new TokenVerifier(config.jwtSecret, config.jwtIssuer);
+    // Live payloads go through the same pipeline as HTTP queries: query plan, community router, formatError.
+    const execute: Execute = async (request, viewer) => {
+      const response = await apollo.executeOperation(
+        { query: request.query, variables: request.variables ?? undefined, operationName: request.operationName ?? undefined },
+        { contextValue: { viewer } },
+      );
+      if (response.body.kind !== 'single') return { data: null, errors: [{ message: 'Incremental delivery is not supported on live connections' }] };
+      const { data, errors } = response.body.singleResult;
+      return { data: data ?? null, ...(errors ? { errors } : {}) };
+    };
+    live = createLiveServer({ config: config.live, httpServer, execute, tokens, directory, logger });
+    const liveServer = live;
+    gateway.onSchemaLoadOrUpdate(({ apiSchema }) => liveServer.setSchema(apiSchema));
+    stopWatchingDirectory = directory.onChange?.(() => liveServer.communitiesChanged()) ?? null;
     await apollo.start();
+    // Events published before the gateway listens are not for it; without Redis it still serves queries.
+    if (!(await live.ready(2_000))) logger.warn({ redisUrl: config.live.redisUrl }, 'live events: not subscribed to Redis yet; retrying in the background');
 
     app.get('/health', (_req, res) => {
-      res.json({ status: 'ok', service: 'gateway' });
+      const { subscriptions, connections } = liveServer.metrics();
+      res.json({ status: 'ok', service: 'gateway', live: { subscriptions, connections } });
+    });
+    // Counters of live delivery and this process's memory (for the subscriptions benchmark and operators).
+    app.get('/live/metrics', (_req, res) => {
+      res.json(liveServer.metrics());
     });
     app.use(explorerRouter(options.explorerPresets ?? readPresets(config.explorerPresetsFile)));
-    app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: createContextFunction(new TokenVerifier(config.jwtSecret, config.jwtIssuer)) }));
+    app.all('/graphql/stream', (req, res) => void liveServer.sse(req, res));
+    app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: createContextFunction(tokens) }));
 
     const port = await new Promise<number>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, () => resolve((httpServer.address() as AddressInfo).port));
     }).catch(async (error: unknown) => {
+      await liveServer.close();
       await apollo.stop();
       throw error;
     });
@@ -99,9 +130,13 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     const routed = directory;
     return {
       url,
+      streamUrl: `${url}/stream`,
       port,
       directory: routed,
+      live: liveServer,
       close: async () => {
+        stopWatchingDirectory?.();
+        await liveServer.close();
         await apollo.stop();
         if (ownsDirectory) await routed.close();
         await http.close();
@@ -109,6 +144,8 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
       },
     };
   } catch (error) {
+    stopWatchingDirectory?.();
+    await live?.close();
     if (ownsDirectory) await directory?.close();
     await http.close();
     await exchangeHttp.close();

@@ -8,6 +8,8 @@ export interface CommunityDeployment {
   port: number;
   /** The community's own database; never shared with another community. */
   databaseUrl: string;
+  /** Extra settings, e.g. SCHEDULER_INTERVAL_MS or a test's EXCHANGE_CALL_FAULT. */
+  env?: Record<string, string>;
 }
 
 export interface FederationPlan {
@@ -15,8 +17,13 @@ export interface FederationPlan {
   /** `env`: extra settings, e.g. BOOKING_APPROVAL_WINDOW_SECONDS or a test's SAGA_FAULT. */
   exchange: { port: number; databaseUrl: string; env?: Record<string, string> };
   communities: CommunityDeployment[];
-  gateway: { port: number; directoryRefreshMs?: number; explorerPresetsFile?: string };
+  gateway: { port: number; directoryRefreshMs?: number; explorerPresetsFile?: string; env?: Record<string, string> };
   logLevel?: string;
+  /**
+   * Prefix of the Redis channels live events travel on (EVENT_CHANNEL_PREFIX). Default
+   * `linli`; test federations sharing one Redis each take their own.
+   */
+  eventChannelPrefix?: string;
 }
 
 export const communityServiceName = (id: string) => `community:${id}`;
@@ -52,8 +59,16 @@ export class Federation {
     return communityEndpoint(deployment.port);
   }
 
-  async startCommunity(deployment: CommunityDeployment): Promise<void> {
+  /** `env` replaces the deployment's extra settings for this start (a restart without a fault, say). */
+  async startCommunity(deployment: CommunityDeployment, env: Record<string, string> | undefined = deployment.env): Promise<void> {
     if (!this.plan.communities.some((c) => c.id === deployment.id)) this.plan.communities.push(deployment);
+    // The community reaches the shared ledger (points → credit, time-bank hours) through the
+    // gateway, as its own service: SERVICE, with the community as its home.
+    const serviceToken = mintDevToken(
+      this.plan.keys.jwtSecret,
+      { userId: `service-${deployment.id}`, homeCommunityId: deployment.id, roles: [Role.SERVICE] },
+      { ttlSeconds: 365 * 86_400 },
+    );
     await this.add(
       startService(
         {
@@ -64,6 +79,9 @@ export class Federation {
             COMMUNITY_ID: deployment.id,
             DATABASE_URL: deployment.databaseUrl,
             PORT: String(deployment.port),
+            GATEWAY_URL: this.gatewayUrl,
+            GATEWAY_SERVICE_TOKEN: serviceToken,
+            ...env,
           },
           healthUrl: `http://127.0.0.1:${deployment.port}/health`,
         },
@@ -100,23 +118,30 @@ export class Federation {
     );
   }
 
-  async startGateway(): Promise<void> {
+  /**
+   * The gateway; `another` starts one more gateway process beside it (under its own name
+   * and port), as a horizontally scaled deployment would run them.
+   */
+  async startGateway(another?: { name: string; port: number }): Promise<void> {
     const { gateway, keys } = this.plan;
+    const port = another?.port ?? gateway.port;
     await this.add(
       startService(
         {
-          name: 'gateway',
+          name: another?.name ?? 'gateway',
           entry: 'gateway/src/main.ts',
           env: {
+            ...this.eventEnv(),
             LOG_LEVEL: this.plan.logLevel ?? 'info',
-            PORT: String(gateway.port),
+            PORT: String(port),
             EXCHANGE_URL: this.exchangeUrl,
             GATEWAY_SIGNING_KEY: keys.signingKeyPem,
             JWT_SECRET: keys.jwtSecret,
             ...(gateway.directoryRefreshMs ? { DIRECTORY_REFRESH_MS: String(gateway.directoryRefreshMs) } : {}),
             ...(gateway.explorerPresetsFile ? { EXPLORER_PRESETS_FILE: gateway.explorerPresetsFile } : {}),
+            ...gateway.env,
           },
-          healthUrl: `http://127.0.0.1:${gateway.port}/health`,
+          healthUrl: `http://127.0.0.1:${port}/health`,
         },
         this.launch,
       ),
@@ -141,14 +166,19 @@ export class Federation {
     return this.services.get(name);
   }
 
-  /** Stops the gateway first, so no request reaches a subgraph that is going away. */
+  /** Stops the gateways first, so no request reaches a subgraph that is going away. */
   async stop(): Promise<void> {
-    await this.stopService('gateway');
+    const gateways = [...this.services.values()].filter((s) => s.name === 'gateway' || s.name.startsWith('gateway:'));
+    await Promise.all(gateways.map((g) => this.stopService(g.name)));
     await Promise.all([...this.services.keys()].map((name) => this.stopService(name)));
   }
 
   private commonEnv(): Record<string, string> {
-    return { LOG_LEVEL: this.plan.logLevel ?? 'info', GATEWAY_PUBLIC_KEY: this.plan.keys.publicKeyPem };
+    return { ...this.eventEnv(), LOG_LEVEL: this.plan.logLevel ?? 'info', GATEWAY_PUBLIC_KEY: this.plan.keys.publicKeyPem };
+  }
+
+  private eventEnv(): Record<string, string> {
+    return this.plan.eventChannelPrefix ? { EVENT_CHANNEL_PREFIX: this.plan.eventChannelPrefix } : {};
   }
 
   private async add(started: Promise<ServiceProcess>): Promise<void> {

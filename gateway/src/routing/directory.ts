@@ -22,6 +22,22 @@ export interface CommunityDirectory {
   lookup(communityId: string): Instance | Unavailable;
   refresh(): Promise<void>;
   close(): Promise<void>;
+  /** Calls `listener` whenever the table changes; returns a function that stops it. */
+  onChange?(listener: () => void): () => void;
+}
+
+/** Listeners of a directory's changes. */
+export class ChangeListeners {
+  private readonly listeners = new Set<() => void>();
+
+  add(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  notify(): void {
+    for (const listener of this.listeners) listener();
+  }
 }
 
 export type CommunityStatus = 'ACTIVE' | string;
@@ -40,6 +56,16 @@ export class DirectoryTable {
     this.entries = new Map([...entries].map((e) => [e.id, e]));
   }
 
+  /** Same communities, statuses and endpoints. */
+  equals(other: DirectoryTable): boolean {
+    if (other.entries.size !== this.entries.size) return false;
+    for (const [id, e] of this.entries) {
+      const o = other.entries.get(id);
+      if (!o || o.status !== e.status || o.endpoint !== e.endpoint) return false;
+    }
+    return true;
+  }
+
   get size(): number {
     return this.entries.size;
   }
@@ -55,6 +81,7 @@ export class DirectoryTable {
 /** A fixed directory, for tests and deployments that list their communities in config. */
 export class StaticDirectory implements CommunityDirectory {
   private table: DirectoryTable;
+  private readonly listeners = new ChangeListeners();
 
   constructor(endpoints: Record<string, string> | DirectoryEntry[]) {
     this.table = new DirectoryTable(
@@ -69,6 +96,11 @@ export class StaticDirectory implements CommunityDirectory {
   /** Replaces the table, as a directory change would. */
   set(entries: DirectoryEntry[]): void {
     this.table = new DirectoryTable(entries);
+    this.listeners.notify();
+  }
+
+  onChange(listener: () => void): () => void {
+    return this.listeners.add(listener);
   }
 
   async refresh(): Promise<void> {}

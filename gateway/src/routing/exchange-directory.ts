@@ -2,7 +2,7 @@ import { Role, type IdentitySigner, type Viewer } from '@linli/subgraph-kit/iden
 import type { Logger } from '@linli/subgraph-kit/logger';
 import { z } from 'zod';
 import type { Fetcher } from '../security/signed-data-source.js';
-import { DirectoryTable, type CommunityDirectory, type Instance, type Unavailable } from './directory.js';
+import { ChangeListeners, DirectoryTable, type CommunityDirectory, type Instance, type Unavailable } from './directory.js';
 
 export interface ExchangeDirectoryOptions {
   /** The exchange's GraphQL URL. */
@@ -37,6 +37,7 @@ export class ExchangeDirectory implements CommunityDirectory {
   private inFlight: Promise<void> | null = null;
   private lastStarted = 0;
   private readonly timer: NodeJS.Timeout;
+  private readonly listeners = new ChangeListeners();
 
   private constructor(private readonly options: ExchangeDirectoryOptions) {
     this.timer = setInterval(() => void this.load(), options.refreshMs);
@@ -66,12 +67,18 @@ export class ExchangeDirectory implements CommunityDirectory {
     await this.inFlight;
   }
 
+  onChange(listener: () => void): () => void {
+    return this.listeners.add(listener);
+  }
+
   private load(): Promise<void> {
     if (this.inFlight) return this.inFlight;
     this.lastStarted = Date.now();
     this.inFlight = this.read()
       .then((table) => {
+        const changed = !table.equals(this.table);
         this.table = table;
+        if (changed) this.listeners.notify();
       })
       .catch((error: unknown) => {
         this.options.logger.warn(

@@ -56,7 +56,15 @@ export class TokenVerifier {
   }
 
   async viewer(authorization: string | undefined): Promise<Viewer> {
-    if (authorization === undefined || authorization.trim() === '') return ANONYMOUS;
+    return (await this.authenticate(authorization)).viewer;
+  }
+
+  /**
+   * The viewer and when their token stops being valid (null: anonymous, no token), for
+   * long-lived connections that must end when the token does.
+   */
+  async authenticate(authorization: string | undefined): Promise<{ viewer: Viewer; expiresAt: Date | null }> {
+    if (authorization === undefined || authorization.trim() === '') return { viewer: ANONYMOUS, expiresAt: null };
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!match?.[1]) throw invalidToken();
     let payload: Record<string, unknown>;
@@ -66,12 +74,15 @@ export class TokenVerifier {
       // Which check failed (signature, expiry, issuer) is not the client's business.
       throw invalidToken();
     }
-    const { sub, community, roles } = payload;
+    const { sub, community, roles, exp } = payload;
     if (typeof sub !== 'string' || sub === '') throw invalidToken();
     return {
-      userId: sub,
-      homeCommunityId: typeof community === 'string' && community !== '' ? community : null,
-      roles: Array.isArray(roles) ? roles.filter((r): r is Role => ROLES.includes(r as Role)) : [],
+      viewer: {
+        userId: sub,
+        homeCommunityId: typeof community === 'string' && community !== '' ? community : null,
+        roles: Array.isArray(roles) ? roles.filter((r): r is Role => ROLES.includes(r as Role)) : [],
+      },
+      expiresAt: typeof exp === 'number' ? new Date(exp * 1000) : null,
     };
   }
 }

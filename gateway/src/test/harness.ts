@@ -7,6 +7,7 @@ import type { GatewayConfig } from '../config.js';
 import { createGateway, type GatewayOptions, type RunningGateway } from '../gateway.js';
 import { StaticDirectory } from '../routing/directory.js';
 import { mintDevToken } from '../security/tokens.js';
+import { DEFAULT_LIVE_LIMITS } from '../live/limits.js';
 
 export interface GraphQLBody<T> {
   data?: T | null;
@@ -89,6 +90,8 @@ export function testConfig(fleet: CommunityFleet, overrides: Partial<GatewayConf
     exchangeTimeoutMs: 5000,
     directoryRefreshMs: 60_000,
     logLevel: 'silent',
+    // A prefix of its own: events of other test runs on the same Redis never reach it.
+    live: { redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', channelPrefix: `gwtest-${randomBytes(6).toString('hex')}`, limits: DEFAULT_LIVE_LIMITS },
     ...overrides,
   };
 }

@@ -12,6 +12,7 @@ import { loadOrCreateKeys } from '../keys.js';
 import { dataDir } from '../paths.js';
 import { ensureDatabase, redactUrl, startPostgres, type PostgresServer } from '../postgres.js';
 import { stopLeftovers } from '../services.js';
+import { ensureWebBuild, startWebServer, type RunningWebServer } from '../web/index.js';
 
 const started = Date.now();
 const log = (line: string) => console.log(line);
@@ -21,17 +22,20 @@ const ports = {
   exchange: Number(env.EXCHANGE_PORT ?? 4100),
   firstCommunity: Number(env.COMMUNITY_BASE_PORT ?? 4101),
   postgres: Number(env.EMBEDDED_POSTGRES_PORT ?? 54329),
+  web: Number(env.WEB_PORT ?? 4080),
 };
 const runDir = `${dataDir}/run`;
 
 let postgres: PostgresServer | undefined;
 let federation: Federation | undefined;
+let web: RunningWebServer | undefined;
 let stopping = false;
 
 async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     log('\n正在停止… (stopping…)');
+    await web?.close();
     await federation?.stop().catch((e) => console.error(e));
     await postgres?.stop().catch((e) => console.error(e));
     log('已停止 (stopped)');
@@ -40,6 +44,10 @@ async function shutdown(code: number): Promise<never> {
 }
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
+
+// The web client builds (only when its sources changed) while the databases start.
+const webBuild = ensureWebBuild({ log });
+webBuild.catch(() => undefined);
 
 try {
   stopLeftovers(runDir, log);
@@ -83,8 +91,15 @@ try {
   );
 
   const gateway = federation.gatewayUrl;
+  web = await startWebServer({
+    distDir: (await webBuild).distDir,
+    gatewayUrl: gateway,
+    port: ports.web,
+    demoIdentities: people.map((p) => ({ name: p.name, label: p.label, labelEn: p.labelEn, token: p.token })),
+  });
   log('');
   log('邻里演示联邦已启动 (Linli demo federation is up)');
+  log(`  网页客户端 Web client          ${web.url}`);
   log(`  网关 Gateway (GraphQL)        POST ${gateway}`);
   log(`  调试器 Explorer (GraphiQL)    ${gateway}`);
   log(`  交换中心 Exchange subgraph     ${federation.exchangeUrl}`);

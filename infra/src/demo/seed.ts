@@ -4,7 +4,10 @@ import { openDatabase, type Orm } from '@linli/subgraph-kit/database';
 import { stableUuid } from '@linli/subgraph-kit/ids';
 import { Role } from '@linli/subgraph-kit/identity';
 import { DEMO_COMMUNITIES, type DemoCommunity, type DemoResource } from './communities.js';
+import { seedGrids } from './grids.js';
+import { seedPoints, seedTimebank } from './points.js';
 import { DEMO_PEOPLE } from './people.js';
+import { seedSecurity } from './security.js';
 
 /** What each demo resident starts with: enough for a few bookings, not for everything. */
 export const DEMO_STARTING_CREDIT = 100;
@@ -32,6 +35,11 @@ export async function seedDemo(target: SeedTarget): Promise<boolean> {
       if (!demo) throw new Error(`No demo data for community ${member.id}`);
       const orm = await openDatabase({ url: member.databaseUrl, entities: community.entities, migrations: community.migrations, poolSize: 2 });
       try {
+        // Care, cases and security data stay in the community's own database.
+        wrote = (await seedGrids(orm.em.fork(), member.id, target.today)) || wrote;
+        wrote = (await seedSecurity(orm.em.fork(), member.id, target.today)) || wrote;
+        wrote = (await seedPoints(orm.em.fork(), member.id, target.today)) || wrote;
+        wrote = (await seedTimebank(orm.em.fork(), member.id, target.today)) || wrote;
         const resourceIds = new Map<string, string>();
         for (const resource of demo.resources) {
           const { id, created } = await ensureResource(orm, resource, target);

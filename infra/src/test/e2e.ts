@@ -1,4 +1,5 @@
 import { mintDevToken } from '@linli/gateway';
+import { randomBytes } from 'node:crypto';
 import { Role } from '@linli/subgraph-kit/identity';
 import { createTestDatabase, type TestDatabase } from '@linli/subgraph-kit/testing/index';
 import { DEMO_COMMUNITIES, seedDemo } from '../demo/index.js';
@@ -22,10 +23,15 @@ export interface E2E {
   token(userId: string, homeCommunityId: string | null, roles: Role[]): string;
   /** A fresh database for an extra service (dropped at close). */
   database(label: string): Promise<string>;
+  /** This federation's own Redis channel prefix (EVENT_CHANNEL_PREFIX). */
+  eventChannelPrefix: string;
   close(): Promise<void>;
 }
 
-export async function startE2E(label: string, options: { exchangeEnv?: Record<string, string> } = {}): Promise<E2E> {
+export async function startE2E(
+  label: string,
+  options: { exchangeEnv?: Record<string, string>; gatewayEnv?: Record<string, string>; communityEnv?: Record<string, string> } = {},
+): Promise<E2E> {
   const keys = generateKeys();
   const databases: TestDatabase[] = [];
   const database = async (name: string) => {
@@ -33,7 +39,9 @@ export async function startE2E(label: string, options: { exchangeEnv?: Record<st
     databases.push(db);
     return db.url;
   };
-  const communities = await Promise.all(DEMO_COMMUNITIES.map(async (c) => ({ id: c.id, port: await freePort(), databaseUrl: await database(c.id) })));
+  const communities = await Promise.all(
+    DEMO_COMMUNITIES.map(async (c) => ({ id: c.id, port: await freePort(), databaseUrl: await database(c.id), env: options.communityEnv })),
+  );
   const exchange = { port: await freePort(), databaseUrl: await database('exchange'), env: options.exchangeEnv };
   await seedDemo({
     exchangeDatabaseUrl: exchange.databaseUrl,
@@ -42,8 +50,17 @@ export async function startE2E(label: string, options: { exchangeEnv?: Record<st
   });
   // E2E_LOG=1 shows every service's log lines, prefixed by its name.
   const launch = process.env.E2E_LOG ? { log: (line: string) => console.log(line) } : {};
+  // Test federations share one Redis: each listens and publishes on channels of its own.
+  const eventChannelPrefix = `e2e-${label.replace(/[^A-Za-z0-9_-]/g, '-')}-${randomBytes(4).toString('hex')}`;
   const federation = await startFederation(
-    { keys, exchange, communities, gateway: { port: await freePort(), directoryRefreshMs: 60_000 }, logLevel: 'warn' },
+    {
+      keys,
+      exchange,
+      communities,
+      gateway: { port: await freePort(), directoryRefreshMs: 60_000, env: options.gatewayEnv },
+      logLevel: 'warn',
+      eventChannelPrefix,
+    },
     launch,
   );
   return {
@@ -61,6 +78,7 @@ export async function startE2E(label: string, options: { exchangeEnv?: Record<st
     },
     token: (userId, homeCommunityId, roles) => mintDevToken(keys.jwtSecret, { userId, homeCommunityId, roles }),
     database,
+    eventChannelPrefix,
     async close() {
       await federation.stop();
       await Promise.all(databases.map((d) => d.drop()));

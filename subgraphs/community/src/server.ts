@@ -16,7 +16,10 @@ import { createContext, type CommunityServices } from './context.js';
 import { scheduledJobs } from './jobs.js';
 import { Scheduler } from './scheduler.js';
 import { migrations } from './migrations/index.js';
+import { GatewayExchangeClient, type ExchangeClient } from './modules/exchange/exchange.client.js';
+import { withExchangeFaults } from './modules/exchange/exchange.faults.js';
 import { buildCommunitySchema, entities } from './schema.js';
+import { developmentPseudonymSecret } from './modules/security/pseudonym.js';
 
 export interface CommunitySubgraphOptions {
   /**
@@ -28,6 +31,8 @@ export interface CommunitySubgraphOptions {
   clock?: Clock;
   /** Default: Redis at `config.redisUrl`. Tests may pass a MemoryEventPublisher. */
   events?: EventPublisher;
+  /** Default: the gateway at `config.gateway`, or none. Tests may pass a fake ledger. */
+  exchange?: ExchangeClient | null;
 }
 
 export interface CommunitySubgraph {
@@ -46,12 +51,21 @@ export async function createCommunitySubgraph(config: CommunityConfig, options: 
   const { onQuery } = options;
   // MikroORM 6 runs every statement, transactions included, through knex, which reports each one.
   if (onQuery) orm.em.getConnection().getKnex().on('query', (query: { sql: string }) => onQuery(query.sql));
-  const events = options.events ?? new RedisEventPublisher(config.redisUrl, (err, event) => logger.warn({ err, type: event.type }, 'event not published'));
+  const events = options.events ?? new RedisEventPublisher(config.redisUrl, (err, event) => logger.warn({ err, type: event.type }, 'event not published'), {
+      channelPrefix: config.eventChannelPrefix,
+    });
   const services: CommunityServices = {
     communityId: config.communityId,
     timezone: config.timezone,
     clock: options.clock ?? systemClock,
     events,
+    pseudonymSecret: config.pseudonymSecret ?? developmentPseudonymSecret(config.communityId),
+    exchange:
+      options.exchange !== undefined
+        ? options.exchange
+        : config.gateway
+          ? withExchangeFaults(new GatewayExchangeClient(config.gateway.url, config.gateway.serviceToken), config.exchangeCallFault ?? null, logger)
+          : null,
   };
   const scheduler = new Scheduler(orm.em, services, services.clock, scheduledJobs, logger);
   try {

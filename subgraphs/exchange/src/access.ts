@@ -1,4 +1,4 @@
-import { ForbiddenError, hasRole, Role, UnauthenticatedError, type Viewer } from '@linli/subgraph-kit';
+import { ForbiddenError, hasRole, isFederationService, Role, UnauthenticatedError, type Viewer } from '@linli/subgraph-kit';
 
 /** Anonymous visitors may read the catalogue but change nothing. Returns the user id. */
 export function requireSignedIn(viewer: Viewer): string {
@@ -18,5 +18,5 @@ export function requireFederationAdmin(viewer: Viewer): void {
  * admins register them; residents and community staff have no use for them.
  */
 export function canSeeInfrastructure(viewer: Viewer): boolean {
-  return hasRole(viewer, Role.FEDERATION_ADMIN, Role.SERVICE);
+  return hasRole(viewer, Role.FEDERATION_ADMIN) || isFederationService(viewer);
 }

@@ -15,6 +15,8 @@ const Env = z.object({
   BOOKING_HOLD_SECONDS: z.coerce.number().int().min(5).max(3600).default(300),
   BOOKING_APPROVAL_WINDOW_SECONDS: z.coerce.number().int().min(1).max(30 * 86_400).default(48 * 3600),
   BOOKING_RECOVERY_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  EVENT_CHANNEL_PREFIX: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'letters, digits, - and _').default('linli'),
   SAGA_FAULT: z
     .string()
     .regex(/^(crash|pause)-after:(PLACE_HOLD|CONFIRM)(:\d+)?$/, 'crash-after:STEP or pause-after:STEP:ms')
@@ -40,6 +42,13 @@ export interface ExchangeConfig {
   bookings: { holdSeconds: number; approvalWindowSeconds: number; recoveryIntervalMs: number };
   /** Test-only: crash or pause the saga after a step, e.g. `crash-after:PLACE_HOLD`. */
   sagaFault: string | null;
+  /**
+   * Where live events (booking.updated, listing.published, account.balance_changed) are
+   * published: Redis pub/sub, channels `<channelPrefix>:<communityId>:<type>`. From
+   * `REDIS_URL` (default redis://127.0.0.1:6379) and `EVENT_CHANNEL_PREFIX` (default
+   * `linli`). Absent: nothing is published (tests that build a config by hand).
+   */
+  events?: { redisUrl: string; channelPrefix: string };
 }
 
 /** Reads and validates the environment once, at start-up. */
@@ -65,5 +74,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ExchangeConfig
       recoveryIntervalMs: e.BOOKING_RECOVERY_INTERVAL_MS,
     },
     sagaFault: e.SAGA_FAULT ?? null,
+    events: { redisUrl: e.REDIS_URL, channelPrefix: e.EVENT_CHANNEL_PREFIX },
   };
 }

@@ -1,4 +1,5 @@
-export { createExchangeSubgraph, type ExchangeSubgraph } from './server.js';
+export { createExchangeSubgraph, type ExchangeSubgraph, type ExchangeSubgraphOptions } from './server.js';
+export { LiveEvents } from './modules/live/live.events.js';
 export { readConfig, type ExchangeConfig } from './config.js';
 export { buildExchangeSchema, entities } from './schema.js';
 export { migrations } from './migrations/index.js';

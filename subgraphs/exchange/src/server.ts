@@ -1,5 +1,15 @@
 import 'reflect-metadata';
-import { createLogger, createSubgraphHttp, IdentityVerifier, openDatabase, type Orm, type RunningServer } from '@linli/subgraph-kit';
+import {
+  createLogger,
+  createSubgraphHttp,
+  IdentityVerifier,
+  MemoryEventPublisher,
+  openDatabase,
+  RedisEventPublisher,
+  type EventPublisher,
+  type Orm,
+  type RunningServer,
+} from '@linli/subgraph-kit';
 import type { ExchangeConfig } from './config.js';
 import { createContext } from './context.js';
 import { migrations } from './migrations/index.js';
@@ -8,6 +18,15 @@ import { sagaFaults } from './modules/bookings/booking.faults.js';
 import { BookingRecovery } from './modules/bookings/booking.recovery.js';
 import { BookingSaga, DEFAULT_SAGA_SETTINGS } from './modules/bookings/booking.saga.js';
 import { GatewayOwningCommunity } from './modules/bookings/owning-community.js';
+import { LiveEvents } from './modules/live/live.events.js';
+
+export interface ExchangeSubgraphOptions {
+  /**
+   * Where live events go. Default: Redis as `config.events` says, or nowhere when it is
+   * absent. Tests may pass a MemoryEventPublisher.
+   */
+  events?: EventPublisher;
+}
 
 export interface ExchangeSubgraph {
   orm: Orm;
@@ -15,13 +34,16 @@ export interface ExchangeSubgraph {
   /** Null when bookings are off (no gateway configured). */
   saga: BookingSaga | null;
   recovery: BookingRecovery | null;
+  events: EventPublisher;
   close(): Promise<void>;
 }
 
 /** Opens the exchange's database (migrating it), builds the schema and listens. */
-export async function createExchangeSubgraph(config: ExchangeConfig): Promise<ExchangeSubgraph> {
+export async function createExchangeSubgraph(config: ExchangeConfig, options: ExchangeSubgraphOptions = {}): Promise<ExchangeSubgraph> {
   const logger = createLogger('exchange', config.logLevel);
   const orm = await openDatabase({ url: config.databaseUrl, entities, migrations });
+  const events = options.events ?? defaultPublisher(config, logger);
+  orm.em.getEventManager().registerSubscriber(new LiveEvents(events));
   const saga = config.gateway
     ? new BookingSaga(
         orm.em,
@@ -47,14 +69,24 @@ export async function createExchangeSubgraph(config: ExchangeConfig): Promise<Ex
       server,
       saga,
       recovery,
+      events,
       close: async () => {
         await recovery?.stop();
         await server.close();
+        await events.close();
         await orm.close();
       },
     };
   } catch (error) {
+    await events.close();
     await orm.close();
     throw error;
   }
+}
+
+function defaultPublisher(config: ExchangeConfig, logger: ReturnType<typeof createLogger>): EventPublisher {
+  if (!config.events) return new MemoryEventPublisher();
+  return new RedisEventPublisher(config.events.redisUrl, (err, event) => logger.warn({ err, type: event.type }, 'event not published'), {
+    channelPrefix: config.events.channelPrefix,
+  });
 }

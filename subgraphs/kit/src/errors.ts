@@ -10,6 +10,15 @@ export enum ErrorCode {
   /** A ledger account would go below its limit; extensions carry the balance. */
   INSUFFICIENT_FUNDS = 'INSUFFICIENT_FUNDS',
   COMMUNITY_UNAVAILABLE = 'COMMUNITY_UNAVAILABLE',
+  /** Too many requests from one caller (e.g. a device); extensions carry `retryAfterMs`. */
+  RATE_LIMITED = 'RATE_LIMITED',
+  /** A live-connection limit (subscriptions per connection or per user); extensions say which. */
+  LIMIT_EXCEEDED = 'LIMIT_EXCEEDED',
+  /**
+   * An open subscription the gateway can no longer serve (the schema changed under it, its
+   * community left the federation); extensions carry the `reason`.
+   */
+  SUBSCRIPTION_INVALIDATED = 'SUBSCRIPTION_INVALIDATED',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -73,6 +82,16 @@ export class InsufficientFundsError extends LinliError {
       `Insufficient funds: ${details.available} available, ${details.required} required`,
       details,
     );
+  }
+}
+
+/**
+ * The caller has used up its request allowance. Deliberately not HTTP 429: like every
+ * other field error it fails only its own field, not the whole response.
+ */
+export class RateLimitedError extends LinliError {
+  constructor(details: { retryAfterMs: number } & Record<string, unknown>) {
+    super(ErrorCode.RATE_LIMITED, `请求过于频繁，请 ${Math.ceil(details.retryAfterMs / 1000)} 秒后再试`, `Too many requests; retry in ${details.retryAfterMs} ms`, details);
   }
 }
 

@@ -15,14 +15,70 @@ export interface LinliEvent {
   data?: Record<string, unknown>;
 }
 
+/**
+ * Event types the gateway's live subscriptions listen for. What `data` carries is for
+ * routing only (which subscribers an event reaches): ids and enums, never personal details.
+ */
+export const LiveEventType = {
+  /** subjectId: the booking; communityId: the owning community; data: BookingUpdatedData. */
+  BOOKING_UPDATED: 'booking.updated',
+  /** subjectId: the listing; communityId: its community; data: ListingPublishedData. */
+  LISTING_PUBLISHED: 'listing.published',
+  /** subjectId: the ledger account; communityId: its community (`federation` for federation accounts); data: BalanceChangedData. */
+  ACCOUNT_BALANCE_CHANGED: 'account.balance_changed',
+  /** subjectId: the alarm; communityId: the community it was raised in. */
+  ALARM_RAISED: 'alarm.raised',
+  ALARM_UPDATED: 'alarm.updated',
+  /** subjectId: the case; communityId: the community it belongs to. */
+  CASE_ESCALATED: 'case.escalated',
+} as const;
+
+export interface BookingUpdatedData {
+  status: string;
+  /**
+   * The user id of the resident who booked: the gateway routes `myBookingsUpdated` by it.
+   * An id, not a personal detail; it travels only between services, and subscribers see
+   * the booking only as the graph shows it to them.
+   */
+  residentId: string;
+  residentCommunityId: string;
+}
+
+export interface ListingPublishedData {
+  kind: string;
+  resourceId: string;
+}
+
+export interface BalanceChangedData {
+  /** The user id (RESIDENT accounts), community id (COMMUNITY_*) or `federation`. */
+  holderId: string;
+  kind: string;
+  unit: string;
+}
+
+/** The `communityId` of events about federation-wide things (federation ledger accounts). */
+export const FEDERATION_EVENT_SCOPE = 'federation';
+
 export interface EventPublisher {
   publish(event: LinliEvent): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Redis channel of one event type in one community: `linli:<communityId>:<type>`. */
-export function eventChannel(communityId: string, type: string): string {
-  return `linli:${communityId}:${type}`;
+/** The channel prefix when a deployment names none. */
+export const DEFAULT_EVENT_CHANNEL_PREFIX = 'linli';
+
+/**
+ * Redis channel of one event type in one community: `<prefix>:<communityId>:<type>`, the
+ * prefix `linli` unless a deployment names its own (several deployments, or test runs,
+ * sharing one Redis keep apart by it). Gateways subscribe to the pattern `<prefix>:*`.
+ */
+export function eventChannel(communityId: string, type: string, prefix: string = DEFAULT_EVENT_CHANNEL_PREFIX): string {
+  return `${prefix}:${communityId}:${type}`;
+}
+
+export interface RedisEventPublisherOptions {
+  /** Channel prefix (`EVENT_CHANNEL_PREFIX`). Default `linli`. */
+  channelPrefix?: string;
 }
 
 /**
@@ -32,18 +88,27 @@ export function eventChannel(communityId: string, type: string): string {
  */
 export class RedisEventPublisher implements EventPublisher {
   private readonly redis: Redis;
+  private readonly prefix: string;
 
   constructor(
     url: string,
     private readonly onError: (error: unknown, event: LinliEvent) => void = () => {},
+    options: RedisEventPublisherOptions = {},
   ) {
+    this.prefix = options.channelPrefix ?? DEFAULT_EVENT_CHANNEL_PREFIX;
     this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false });
     this.redis.on('error', () => {}); // reconnects by itself; failures surface per publish
   }
 
+  /** Resolves once connected: events published before that are lost (no offline queue). */
+  ready(): Promise<void> {
+    if (this.redis.status === 'ready') return Promise.resolve();
+    return new Promise((resolve) => this.redis.once('ready', () => resolve()));
+  }
+
   async publish(event: LinliEvent): Promise<void> {
     try {
-      await this.redis.publish(eventChannel(event.communityId, event.type), JSON.stringify(event));
+      await this.redis.publish(eventChannel(event.communityId, event.type, this.prefix), JSON.stringify(event));
     } catch (error) {
       this.onError(error, event);
     }

@@ -108,3 +108,20 @@ export function hasRole(viewer: Viewer, ...roles: Role[]): boolean {
 export function isStaffOf(viewer: Viewer, communityId: string): boolean {
   return viewer.homeCommunityId === communityId && hasRole(viewer, Role.COMMUNITY_STAFF, Role.COMMUNITY_ADMIN);
 }
+
+/**
+ * A Linli service acting for the whole federation (the gateway, the exchange): SERVICE with
+ * no home community. Only such a viewer is trusted across communities.
+ */
+export function isFederationService(viewer: Viewer): boolean {
+  return viewer.homeCommunityId === null && hasRole(viewer, Role.SERVICE);
+}
+
+/**
+ * The process of community `communityId` acting on its own behalf: SERVICE whose home is
+ * that community. It may act for its community only (issue to its own residents, say),
+ * never across the federation.
+ */
+export function isCommunityService(viewer: Viewer, communityId: string): boolean {
+  return viewer.homeCommunityId === communityId && hasRole(viewer, Role.SERVICE);
+}

@@ -9,3 +9,4 @@ export * from './vocabulary.js';
 export * from './ids.js';
 export * from './clock.js';
 export * from './events.js';
+export * from './live.js';

@@ -24,6 +24,7 @@ describe('migrations', () => {
       'Migration20261125000200_ledger',
       'Migration20261125000300_bookings',
       'Migration20261125000400_settlement',
+      'Migration20261126000500_community_fund',
     ]);
     expect(await migrator.up()).toEqual([]);
   });

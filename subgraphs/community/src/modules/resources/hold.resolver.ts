@@ -1,4 +1,4 @@
-import { ForbiddenError, hasRole, Role } from '@linli/subgraph-kit';
+import { ForbiddenError, isFederationService } from '@linli/subgraph-kit';
 import { Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { CommunityContext } from '../../context.js';
 import { ResourceHold } from './hold.entity.js';
@@ -8,9 +8,9 @@ import { ResourceNotFoundError } from './resource.errors.js';
 import { SharedResource } from './resource.entity.js';
 import { assertServes } from './resource.resolver.js';
 
-/** Holds are the exchange's to manage: only a Linli service identity may touch them. */
+/** Holds are the exchange's to manage: only a federation-wide service (never a community's own) may touch them. */
 function assertService(ctx: CommunityContext): void {
-  if (!hasRole(ctx.viewer, Role.SERVICE)) {
+  if (!isFederationService(ctx.viewer)) {
     throw new ForbiddenError('只有交换中心可以管理资源预留', 'Only the exchange may manage holds', { communityId: ctx.communityId });
   }
 }

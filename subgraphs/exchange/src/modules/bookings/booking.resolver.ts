@@ -1,4 +1,4 @@
-import { ForbiddenError, hasRole, isStaffOf, LinliError, ErrorCode, Role } from '@linli/subgraph-kit';
+import { ErrorCode, ForbiddenError, hasRole, isFederationService, isStaffOf, LinliError, Role } from '@linli/subgraph-kit';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireSignedIn } from '../../access.js';
 import type { ExchangeContext } from '../../context.js';
@@ -72,7 +72,7 @@ export class BookingResolver {
   @FieldResolver(() => ID, { nullable: true, description: '预约人（仅本人与相关工作人员可见） (Who booked; for them and the staff concerned)' })
   residentId(@Root() b: Booking, @Ctx() ctx: ExchangeContext): string | null {
     const v = ctx.viewer;
-    return v.userId === b.residentId || isStaffOf(v, b.communityId) || isStaffOf(v, b.residentCommunityId) || hasRole(v, Role.FEDERATION_ADMIN, Role.SERVICE)
+    return v.userId === b.residentId || isStaffOf(v, b.communityId) || isStaffOf(v, b.residentCommunityId) || hasRole(v, Role.FEDERATION_ADMIN) || isFederationService(v)
       ? b.residentId
       : null;
   }

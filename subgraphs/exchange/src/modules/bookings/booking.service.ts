@@ -1,4 +1,4 @@
-import { CommunityUnavailableError, ConflictError, decodeCursor, encodeCursor, hasRole, isStaffOf, pageSize, Role, type Viewer } from '@linli/subgraph-kit';
+import { CommunityUnavailableError, ConflictError, decodeCursor, encodeCursor, hasRole, isFederationService, isStaffOf, pageSize, Role, type Viewer } from '@linli/subgraph-kit';
 import { UniqueConstraintViolationException, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { requireSignedIn } from '../../access.js';
@@ -162,7 +162,7 @@ export async function getBooking(em: EntityManager, id: string): Promise<Booking
 
 /** The resident who booked, staff of the owning community, federation admins and services. */
 export function canSee(viewer: Viewer, b: Booking): boolean {
-  return viewer.userId === b.residentId || isStaffOf(viewer, b.communityId) || hasRole(viewer, Role.FEDERATION_ADMIN, Role.SERVICE);
+  return viewer.userId === b.residentId || isStaffOf(viewer, b.communityId) || hasRole(viewer, Role.FEDERATION_ADMIN) || isFederationService(viewer);
 }
 
 export async function approveBooking(em: EntityManager, saga: BookingSaga, viewer: Viewer, id: string, now = new Date()): Promise<Booking> {

@@ -13,6 +13,11 @@ export enum AccountKind {
   COMMUNITY_ISSUANCE = 'COMMUNITY_ISSUANCE',
   /** The federation's own accounts (settlement, clearing); `holderId` is `federation`. */
   FEDERATION = 'FEDERATION',
+  /**
+   * Hours (or credit) residents gave to their community, which its staff allocate (elders
+   * living alone first); `holderId` is the community id. Never below zero.
+   */
+  COMMUNITY_FUND = 'COMMUNITY_FUND',
 }
 registerEnumType(AccountKind, {
   name: 'AccountKind',
@@ -22,6 +27,7 @@ registerEnumType(AccountKind, {
     COMMUNITY_REVENUE: { description: '社区收入：其他社区居民预约所付 (What a community earns from bookings)' },
     COMMUNITY_ISSUANCE: { description: '社区发行：积分由此产生，可为负 (Where a community creates credit; may go negative)' },
     FEDERATION: { description: '联邦结算账户 (The federation\'s settlement account)' },
+    COMMUNITY_FUND: { description: '社区公益基金：居民捐赠的时间，由工作人员分配 (Hours residents gave their community, allocated by its staff)' },
   },
 });
 

@@ -1,4 +1,4 @@
-import { hasRole, isStaffOf, Role, type Viewer } from '@linli/subgraph-kit';
+import { hasRole, isFederationService, isStaffOf, Role, type Viewer } from '@linli/subgraph-kit';
 import { requireSignedIn } from '../../access.js';
 import { AccountKind, type Account } from './account.entity.js';
 import { AccountHiddenError, NotCommunityAdminError } from './ledger.errors.js';
@@ -9,12 +9,13 @@ import { AccountHiddenError, NotCommunityAdminError } from './ledger.errors.js';
  * admins; every account by federation admins and Linli services.
  */
 export function canSeeAccount(viewer: Viewer, account: Pick<Account, 'kind' | 'holderId'>): boolean {
-  if (hasRole(viewer, Role.FEDERATION_ADMIN, Role.SERVICE)) return true;
+  if (hasRole(viewer, Role.FEDERATION_ADMIN) || isFederationService(viewer)) return true;
   switch (account.kind) {
     case AccountKind.RESIDENT:
       return viewer.userId !== null && viewer.userId === account.holderId;
     case AccountKind.COMMUNITY_REVENUE:
     case AccountKind.COMMUNITY_ISSUANCE:
+    case AccountKind.COMMUNITY_FUND:
       return isStaffOf(viewer, account.holderId);
     case AccountKind.FEDERATION:
       return false;

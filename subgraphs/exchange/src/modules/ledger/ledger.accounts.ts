@@ -11,6 +11,7 @@ export const DEFAULT_LIMIT: Record<AccountKind, number | null> = {
   [AccountKind.COMMUNITY_REVENUE]: 0,
   [AccountKind.COMMUNITY_ISSUANCE]: null,
   [AccountKind.FEDERATION]: null,
+  [AccountKind.COMMUNITY_FUND]: 0,
 };
 
 export interface AccountSpec {
@@ -67,6 +68,11 @@ export function communityIssuanceAccount(em: EntityManager, communityId: string,
   return ensureAccount(em, { kind: AccountKind.COMMUNITY_ISSUANCE, holderId: communityId, unit });
 }
 
+/** What residents gave the community (time-bank hours), for its staff to allocate. */
+export function communityFundAccount(em: EntityManager, communityId: string, unit: LedgerUnit): Promise<Account> {
+  return ensureAccount(em, { kind: AccountKind.COMMUNITY_FUND, holderId: communityId, unit });
+}
+
 /** The federation's settlement (clearing) account of a unit; it has no limit. */
 export function federationAccount(em: EntityManager, unit: LedgerUnit): Promise<Account> {
   return ensureAccount(em, { kind: AccountKind.FEDERATION, holderId: FEDERATION_HOLDER, unit });
@@ -118,6 +124,7 @@ function communityOf(spec: AccountSpec): string | null {
       return spec.communityId;
     case AccountKind.COMMUNITY_REVENUE:
     case AccountKind.COMMUNITY_ISSUANCE:
+    case AccountKind.COMMUNITY_FUND:
       if (spec.communityId && spec.communityId !== spec.holderId) {
         throw new InvalidLedgerInputError('社区账户的持有者即其社区', 'A community account is held by its own community', 'communityId');
       }

@@ -101,3 +101,30 @@ export class ResidentOfAnotherCommunityError extends ForbiddenError {
     super('该居民不属于本社区', 'This resident does not belong to your community', { residentId, communityId });
   }
 }
+
+/** An issue would take a resident over the cap their community set on banked hours. */
+export class BalanceCapError extends ConflictError {
+  constructor(accountId: string, balance: number, amount: number, maxBalance: number) {
+    super(`超过存储上限：现有 ${balance}，上限 ${maxBalance}`, `Over the cap: balance ${balance} + ${amount} would exceed ${maxBalance}`, {
+      reason: 'BALANCE_CAP',
+      accountId,
+      balance,
+      amount,
+      maxBalance,
+    });
+  }
+}
+
+/** Not a pending hours payment into this community's account (or none at all). */
+export class NotAnHoursHoldError extends NotFoundError {
+  constructor(holdId: string, communityId: string) {
+    super({ zh: '时间支付预留', en: 'Hours hold' }, { holdId, communityId });
+  }
+}
+
+/** Only the community's own service may move its community's hours and credit this way. */
+export class NotCommunityServiceError extends ForbiddenError {
+  constructor(communityId: string) {
+    super('只有该社区自己的服务可以执行此操作', 'Only the community\'s own service may do this', { communityId });
+  }
+}

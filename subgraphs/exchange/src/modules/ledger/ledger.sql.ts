@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AccountKind, LedgerUnit } from './account.entity.js';
+import { noteBalanceChange } from './ledger.changes.js';
 import { TransferState, type TransferCode, type TransferPhase } from './transfer.entity.js';
 
 /**
@@ -60,13 +61,24 @@ export async function lockAccounts(tx: EntityManager, ids: readonly string[]): P
   return new Map(rows.map((r) => [String(r.id), toTotals(r)]));
 }
 
+/** Moves an account's totals, and notes the change for the live event sent once the transaction commits. */
 export async function applyTotals(tx: EntityManager, accountId: string, delta: TotalsDelta): Promise<void> {
-  await tx.execute(
+  const rows = await tx.execute<Row[]>(
     `update ledger_account set debits_pending = debits_pending + ?, debits_posted = debits_posted + ?,
-       credits_pending = credits_pending + ?, credits_posted = credits_posted + ? where id = ?`,
+       credits_pending = credits_pending + ?, credits_posted = credits_posted + ? where id = ?
+     returning id, kind, holder_id, unit, community_id`,
     [delta.debitsPending ?? 0, delta.debitsPosted ?? 0, delta.creditsPending ?? 0, delta.creditsPosted ?? 0, accountId],
-    'run',
   );
+  const row = rows[0];
+  if (row) {
+    noteBalanceChange(tx, {
+      accountId: String(row.id),
+      kind: row.kind as AccountKind,
+      holderId: String(row.holder_id),
+      unit: row.unit as LedgerUnit,
+      communityId: row.community_id === null || row.community_id === undefined ? null : String(row.community_id),
+    });
+  }
 }
 
 export async function selectTransfer(tx: EntityManager, id: string, options: { forUpdate?: boolean } = {}): Promise<TransferRow | null> {

@@ -1,4 +1,4 @@
-import { ForbiddenError, hasRole, isStaffOf, Role, type Viewer } from '@linli/subgraph-kit';
+import { ForbiddenError, hasRole, isFederationService, isStaffOf, Role, type Viewer } from '@linli/subgraph-kit';
 import { IsDate, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { Arg, Args, ArgsType, Ctx, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
@@ -38,7 +38,7 @@ class RunSettlementInput {
 function requireStatementReader(viewer: Viewer): void {
   requireSignedIn(viewer);
   const staff = viewer.homeCommunityId !== null && isStaffOf(viewer, viewer.homeCommunityId);
-  if (!staff && !hasRole(viewer, Role.FEDERATION_ADMIN, Role.SERVICE)) {
+  if (!staff && !(hasRole(viewer, Role.FEDERATION_ADMIN) || isFederationService(viewer))) {
     throw new ForbiddenError('只有社区工作人员或联邦管理员可以查看结算', 'Only community staff or federation admins may see settlements');
   }
 }

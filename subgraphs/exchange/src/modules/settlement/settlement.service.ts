@@ -1,4 +1,4 @@
-import { BadInputError, ConflictError, hasRole, Role, stableUuid, type Viewer } from '@linli/subgraph-kit';
+import { BadInputError, ConflictError, hasRole, isFederationService, Role, stableUuid, type Viewer } from '@linli/subgraph-kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LedgerUnit } from '../ledger/account.entity.js';
 import * as ledger from '../ledger/ledger.service.js';
@@ -101,7 +101,7 @@ function present(
   viewer: Viewer,
   s: { from: Date; to: Date; unit: LedgerUnit; obligations: Cleared[]; run: SettlementRun | null },
 ): SettlementStatement {
-  const all = hasRole(viewer, Role.FEDERATION_ADMIN, Role.SERVICE);
+  const all = hasRole(viewer, Role.FEDERATION_ADMIN) || isFederationService(viewer);
   const mine = (o: Cleared) => all || o.debtor === viewer.homeCommunityId || o.creditor === viewer.homeCommunityId;
   const net = netPositions(s.obligations.map((o) => ({ ...o, amount: o.remaining })));
   return {

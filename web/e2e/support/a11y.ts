@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * WCAG 2.1 A and AA checks of what the page shows now (axe-core), serious and critical
+ * findings only. Evaluated through the DevTools protocol, so the page's CSP stays as served.
+ */
+export async function accessibilityViolations(page: Page): Promise<Violation[]> {
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    type Result = { violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }> };
+    const axe = (globalThis as unknown as { axe: { run(options: unknown): Promise<Result> } }).axe;
+    const result = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+  });
+}
+
+/** Fails with the findings when the page, as it is now, has any. */
+export async function expectAccessible(page: Page, where: string): Promise<void> {
+  const found = await accessibilityViolations(page);
+  if (found.length > 0) throw new Error(`accessibility violations (${where}):\n${JSON.stringify(found, null, 2)}`);
+}
