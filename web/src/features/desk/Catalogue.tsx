@@ -153,6 +153,8 @@ function PublishDialog({ communityId, resource, onClose }: { communityId: string
         initialValues={{
           title: resource.name,
           titleEn: resource.nameEn,
+          summary: resource.description,
+          summaryEn: resource.descriptionEn,
           priceCreditsPerSlot: resource.policy.priceCreditsPerSlot,
           fullRefundHoursBefore: 24,
           lateCancellationRefundPercent: 50,

@@ -69,6 +69,8 @@ export const DeskCatalogue = graphql(`
           id
           name
           nameEn
+          description
+          descriptionEn
           kind
           status
           capacity
