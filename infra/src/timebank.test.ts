@@ -147,7 +147,9 @@ describe('the time bank across communities', () => {
 
   it('banks the demo volunteers\' confirmed services in the shared ledger once the community runs', async () => {
     const volunteer1 = resident('volunteer-a1');
+    // The community credits each confirmed service through its outbox, one call at a time.
     await eventually(() => ledgerBalance(e2e, volunteer1, 'HOUR'), (b) => b.balance === 4);
+    await eventually(() => ledgerBalance(e2e, resident('volunteer-a2'), 'HOUR'), (b) => b.balance === 4);
     expect(await ledgerBalance(e2e, resident('volunteer-a2'), 'HOUR')).toEqual({ balance: 4, pending: 0 });
   }, 60_000);
 

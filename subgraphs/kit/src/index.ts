@@ -10,3 +10,4 @@ export * from './ids.js';
 export * from './clock.js';
 export * from './events.js';
 export * from './live.js';
+export * from './service-client.js';

@@ -1,3 +1,5 @@
+import { DEFINITIVE_CODES, GatewayServiceClient, type Answer, type Refusal } from '@linli/subgraph-kit';
+
 /**
  * How this community reaches the shared ledger: through the gateway, as its own SERVICE
  * identity (a token whose `community` claim is this community), so the exchange lets it
@@ -17,14 +19,7 @@ export interface TransferView {
   reference: string | null;
 }
 
-/** The exchange's considered "no" (its error code and details). */
-export interface Refusal {
-  code: string;
-  message: string;
-  extensions: Record<string, unknown>;
-}
-
-export type Answer<T> = { kind: 'ok'; value: T } | { kind: 'refused'; refusal: Refusal } | { kind: 'unavailable'; reason: string };
+export type { Answer, Refusal };
 
 export interface IssueRequest {
   /** The idempotency key: the transfer id. */
@@ -72,16 +67,16 @@ export interface ExchangeClient {
  * INTERNAL_SERVER_ERROR or COMMUNITY_UNAVAILABLE mean "ask again later". FORBIDDEN is final
  * here: the exchange refuses it for a resident of another community, which a retry cannot change.
  */
-const DEFINITIVE = new Set(['BAD_USER_INPUT', 'CONFLICT', 'NOT_FOUND', 'FORBIDDEN', 'INSUFFICIENT_FUNDS']);
+const DEFINITIVE = [...DEFINITIVE_CODES, 'FORBIDDEN'];
 
 const TRANSFER_FIELDS = 'id amount state reference';
 
 export class GatewayExchangeClient implements ExchangeClient {
-  constructor(
-    private readonly gatewayUrl: string,
-    private readonly serviceToken: string,
-    private readonly timeoutMs = 8_000,
-  ) {}
+  private readonly client: GatewayServiceClient;
+
+  constructor(gatewayUrl: string, serviceToken: string, timeoutMs = 8_000) {
+    this.client = new GatewayServiceClient(gatewayUrl, serviceToken, { timeoutMs, definitive: DEFINITIVE });
+  }
 
   issue(r: IssueRequest) {
     return this.call<TransferView>('issueFromCommunity', `mutation($input: IssueFromCommunityInput!) { issueFromCommunity(input: $input) { ${TRANSFER_FIELDS} } }`, {
@@ -119,27 +114,8 @@ export class GatewayExchangeClient implements ExchangeClient {
     return answer.kind === 'ok' ? { kind: 'ok', value: answer.value.available } : answer;
   }
 
-  private async call<T>(field: string, query: string, variables: Record<string, unknown>, nullable = false): Promise<Answer<T>> {
-    let body: { data?: Record<string, unknown> | null; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
-    try {
-      const res = await fetch(this.gatewayUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.serviceToken}` },
-        body: JSON.stringify({ query, variables }),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      body = (await res.json()) as typeof body;
-    } catch (error) {
-      return { kind: 'unavailable', reason: error instanceof Error ? error.message : String(error) };
-    }
-    const error = body.errors?.[0];
-    if (error) {
-      const code = String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
-      if (DEFINITIVE.has(code)) return { kind: 'refused', refusal: { code, message: error.message, extensions: error.extensions ?? {} } };
-      return { kind: 'unavailable', reason: `${code}: ${error.message}` };
-    }
-    const value = body.data?.[field];
-    if (value === undefined || (value === null && !nullable)) return { kind: 'unavailable', reason: 'empty answer' };
-    return { kind: 'ok', value: value as T };
+  private call<T>(field: string, query: string, variables: Record<string, unknown>, nullable = false): Promise<Answer<T>> {
+    return this.client.call<T>(field, query, variables, { nullable });
   }
+
 }

@@ -1,3 +1,5 @@
+import { GatewayServiceClient, type Answer, type Refusal } from '@linli/subgraph-kit';
+
 /**
  * How the exchange talks to a resource's owning community: through the gateway, as the
  * SERVICE identity the gateway signs for it, so that the community only ever trusts the
@@ -24,14 +26,7 @@ export interface ResourceTerms {
   };
 }
 
-/** The community answered with an error about the request itself (its answer stands). */
-export interface Refusal {
-  code: string;
-  message: string;
-  extensions: Record<string, unknown>;
-}
-
-export type Answer<T> = { kind: 'ok'; value: T } | { kind: 'refused'; refusal: Refusal } | { kind: 'unavailable'; reason: string };
+export type { Answer, Refusal };
 
 export interface PlaceHoldRequest {
   resourceId: string;
@@ -51,18 +46,14 @@ export interface OwningCommunity {
   hold(communityId: string, bookingRef: string): Promise<Answer<HoldView | null>>;
 }
 
-/** Codes that are the community's considered answer; anything else means "ask again later". */
-// FORBIDDEN or UNAUTHENTICATED would mean our service token is wrong: a fault of ours to fix and retry.
-const DEFINITIVE = new Set(['BAD_USER_INPUT', 'CONFLICT', 'NOT_FOUND']);
-
 const HOLD_FIELDS = 'bookingRef status expiresAt';
 
 export class GatewayOwningCommunity implements OwningCommunity {
-  constructor(
-    private readonly gatewayUrl: string,
-    private readonly serviceToken: string,
-    private readonly timeoutMs = 8_000,
-  ) {}
+  private readonly client: GatewayServiceClient;
+
+  constructor(gatewayUrl: string, serviceToken: string, timeoutMs = 8_000) {
+    this.client = new GatewayServiceClient(gatewayUrl, serviceToken, { timeoutMs });
+  }
 
   resourceTerms(communityId: string, resourceId: string) {
     return this.call<ResourceTerms | null>(
@@ -120,27 +111,8 @@ export class GatewayOwningCommunity implements OwningCommunity {
     );
   }
 
-  private async call<T>(field: string, query: string, variables: Record<string, unknown>, opts: { nullMeansUnavailable: boolean }): Promise<Answer<T>> {
-    let body: { data?: Record<string, unknown> | null; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
-    try {
-      const res = await fetch(this.gatewayUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.serviceToken}` },
-        body: JSON.stringify({ query, variables }),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      body = (await res.json()) as typeof body;
-    } catch (error) {
-      return { kind: 'unavailable', reason: error instanceof Error ? error.message : String(error) };
-    }
-    const error = body.errors?.[0];
-    if (error) {
-      const code = String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
-      if (DEFINITIVE.has(code)) return { kind: 'refused', refusal: { code, message: error.message, extensions: error.extensions ?? {} } };
-      return { kind: 'unavailable', reason: `${code}: ${error.message}` };
-    }
-    const value = body.data?.[field];
-    if (value === undefined || (value === null && opts.nullMeansUnavailable)) return { kind: 'unavailable', reason: 'empty answer' };
-    return { kind: 'ok', value: value as T };
+  private call<T>(field: string, query: string, variables: Record<string, unknown>, opts: { nullMeansUnavailable: boolean }): Promise<Answer<T>> {
+    return this.client.call<T>(field, query, variables, { nullable: !opts.nullMeansUnavailable });
   }
+
 }
