@@ -45,3 +45,15 @@ export function decodeCursor(cursor: string | null | undefined, arity: number): 
   }
   throw new BadInputError('分页游标无效', 'Invalid cursor', { argument: 'after' });
 }
+
+/** A Relay connection's edges and page info for one page of nodes, newest-first or not. */
+export function toConnection<T>(nodes: readonly T[], hasNextPage: boolean, cursorOf: (node: T) => string): {
+  edges: Array<{ node: T; cursor: string }>;
+  pageInfo: PageInfo;
+} {
+  const last = nodes.at(-1);
+  return {
+    edges: nodes.map((node) => ({ node, cursor: cursorOf(node) })),
+    pageInfo: { hasNextPage, endCursor: last === undefined ? null : cursorOf(last) },
+  };
+}

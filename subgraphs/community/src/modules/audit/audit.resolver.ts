@@ -1,3 +1,4 @@
+import { toConnection } from '@linli/subgraph-kit';
 import { ForbiddenError, hasRole, PageInfo, Role } from '@linli/subgraph-kit';
 import { IsOptional, Length } from 'class-validator';
 import { Args, ArgsType, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
@@ -51,10 +52,6 @@ export class AuditResolver {
       throw new ForbiddenError('只有本社区管理员可以查看访问日志', 'Only the community admin may read the audit log', { communityId });
     }
     const page = await audit.listAudit(ctx.em, args);
-    const last = page.entries.at(-1);
-    return {
-      edges: page.entries.map((node) => ({ node, cursor: audit.cursorOf(node) })),
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: last ? audit.cursorOf(last) : null },
-    };
+    return toConnection(page.entries, page.hasNextPage, audit.cursorOf);
   }
 }

@@ -1,3 +1,4 @@
+import { toConnection as relayConnection } from '@linli/subgraph-kit';
 import { Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { CommunityContext } from '../../context.js';
 import { Community } from '../community/community.type.js';
@@ -20,11 +21,7 @@ function subjectOf(c: GridCase): CaseSubject {
 }
 
 function toConnection(page: cases.CasePage): GridCaseConnection {
-  const last = page.cases.at(-1);
-  return {
-    edges: page.cases.map((node) => ({ node, cursor: cases.caseCursor(node) })),
-    pageInfo: { hasNextPage: page.hasNextPage, endCursor: last ? cases.caseCursor(last) : null },
-  };
+  return relayConnection(page.cases, page.hasNextPage, cases.caseCursor);
 }
 
 /** Who may take each step (case.lifecycle.ts), judged on the case as locked. */

@@ -1,3 +1,4 @@
+import { toConnection } from '@linli/subgraph-kit';
 import { SelfAwardError } from './points.errors.js';
 import { Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root, Arg } from 'type-graphql';
 import type { CommunityContext } from '../../context.js';
@@ -44,11 +45,7 @@ export class PointsResolver {
   @FieldResolver(() => PointsEntryConnection, { description: '积分明细，最新在前 (Entries, newest first)' })
   async history(@Root() account: ResidentPoints, @Args() args: HistoryArgs, @Ctx() ctx: CommunityContext): Promise<PointsEntryConnection> {
     const page = await points.history(ctx.em, account.residentId, args);
-    const last = page.entries.at(-1);
-    return {
-      edges: page.entries.map((node) => ({ node, cursor: points.entryCursor(node) })),
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: last ? points.entryCursor(last) : null },
-    };
+    return toConnection(page.entries, page.hasNextPage, points.entryCursor);
   }
 
   @Mutation(() => PointsRule, { nullable: true, description: '新建积分规则（社区管理员） (Create an earning rule; community admin)' })

@@ -1,3 +1,4 @@
+import { toConnection as relayConnection } from '@linli/subgraph-kit';
 import { ForbiddenError, isStaffOf } from '@linli/subgraph-kit';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { CommunityContext } from '../../context.js';
@@ -25,10 +26,7 @@ export function assertStaff(ctx: CommunityContext): void {
 }
 
 export function toConnection(page: resources.ResourcePage): SharedResourceConnection {
-  return {
-    edges: page.resources.map((node) => ({ node, cursor: resources.cursorOf(node) })),
-    pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.resources.length ? resources.cursorOf(page.resources.at(-1)!) : null },
-  };
+  return relayConnection(page.resources, page.hasNextPage, resources.cursorOf);
 }
 
 @Resolver(() => SharedResource)

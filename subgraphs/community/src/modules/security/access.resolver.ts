@@ -1,3 +1,4 @@
+import { toConnection } from '@linli/subgraph-kit';
 import { PageInfo } from '@linli/subgraph-kit';
 import { IsOptional, Length } from 'class-validator';
 import { DateTimeISOResolver } from 'graphql-scalars';
@@ -71,11 +72,7 @@ export class AccessEventResolver {
     const page = await listAccessEvents(ctx.em, filter);
     // Recorded before anything is returned: if the log cannot be written, the read fails.
     await recordRead(ctx.em, ctx.viewer, { subjectType: 'AccessEvent', subjectIds: page.events.map((e) => e.id), fields: AUDITED_ACCESS_FIELDS }, ctx.clock.now());
-    const last = page.events.at(-1);
-    return {
-      edges: page.events.map((node) => ({ node, cursor: accessEventCursor(node) })),
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: last ? accessEventCursor(last) : null },
-    };
+    return toConnection(page.events, page.hasNextPage, accessEventCursor);
   }
 
   @FieldResolver(() => SecurityDevice, { description: '门禁设备 (The door)' })

@@ -1,3 +1,4 @@
+import { toConnection } from '@linli/subgraph-kit';
 import { Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { CommunityContext } from '../../context.js';
 import { assertServes } from '../resources/resource.resolver.js';
@@ -15,11 +16,7 @@ export class AlarmResolver {
     assertServes(ctx, communityId);
     assertCanWatch(ctx.viewer, ctx.communityId);
     const page = await alarms.listAlarms(ctx.em, filter);
-    const last = page.alarms.at(-1);
-    return {
-      edges: page.alarms.map((node) => ({ node, cursor: alarms.alarmCursor(node) })),
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: last ? alarms.alarmCursor(last) : null },
-    };
+    return toConnection(page.alarms, page.hasNextPage, alarms.alarmCursor);
   }
 
   @Query(() => Alarm, { nullable: true, description: '按 ID 查看告警 (An alarm by id)' })

@@ -1,3 +1,4 @@
+import { toConnection } from '@linli/subgraph-kit';
 import { Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { CommunityContext } from '../../context.js';
 import { assertServes } from '../resources/resource.resolver.js';
@@ -13,11 +14,7 @@ export class SecurityDeviceResolver {
     assertServes(ctx, communityId);
     assertCanWatch(ctx.viewer, ctx.communityId);
     const page = await devices.listDevices(ctx.em, filter);
-    const last = page.devices.at(-1);
-    return {
-      edges: page.devices.map((node) => ({ node, cursor: devices.deviceCursor(node) })),
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: last ? devices.deviceCursor(last) : null },
-    };
+    return toConnection(page.devices, page.hasNextPage, devices.deviceCursor);
   }
 
   @Query(() => SecurityDevice, { nullable: true, description: '按 ID 查看安防设备 (A security device by id)' })

@@ -1,3 +1,4 @@
+import { toConnection as relayConnection } from '@linli/subgraph-kit';
 import { ErrorCode, ForbiddenError, hasRole, isFederationService, isStaffOf, LinliError, Role } from '@linli/subgraph-kit';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireSignedIn } from '../../access.js';
@@ -12,11 +13,7 @@ import * as bookings from './booking.service.js';
 import { BookingConnection } from './booking.types.js';
 
 function toConnection(page: bookings.BookingPage): BookingConnection {
-  const last = page.bookings.at(-1);
-  return {
-    edges: page.bookings.map((node) => ({ node, cursor: bookings.cursorOf(node) })),
-    pageInfo: { hasNextPage: page.hasNextPage, endCursor: last ? bookings.cursorOf(last) : null },
-  };
+  return relayConnection(page.bookings, page.hasNextPage, bookings.cursorOf);
 }
 
 function sagaOf(ctx: ExchangeContext): BookingSaga {

@@ -1,3 +1,4 @@
+import { toConnection } from '@linli/subgraph-kit';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireSignedIn } from '../../access.js';
 import type { ExchangeContext } from '../../context.js';
@@ -51,11 +52,7 @@ export class LedgerAccountResolver {
   @FieldResolver(() => TransferConnection, { description: '转账记录，最新在前 (Transfers on this account, newest first)' })
   async transfers(@Root() account: Account, @Args() args: TransfersArgs, @Ctx() ctx: ExchangeContext): Promise<TransferConnection> {
     const page = await ledger.listAccountTransfers(ctx.em, account.id, args);
-    const last = page.transfers.at(-1);
-    return {
-      edges: page.transfers.map((node) => ({ node, cursor: ledger.transferCursor(node) })),
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: last ? ledger.transferCursor(last) : null },
-    };
+    return toConnection(page.transfers, page.hasNextPage, ledger.transferCursor);
   }
 }
 

@@ -1,3 +1,4 @@
+import { toConnection as relayConnection } from '@linli/subgraph-kit';
 import { isStaffOf } from '@linli/subgraph-kit';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireSignedIn } from '../../access.js';
@@ -12,11 +13,7 @@ import { ListingConnection } from './listing.types.js';
 import { SharedResourceStub } from './shared-resource.stub.js';
 
 function toConnection(page: listings.ListingPage): ListingConnection {
-  const last = page.listings.at(-1);
-  return {
-    edges: page.listings.map((node) => ({ node, cursor: listings.cursorOf(node) })),
-    pageInfo: { hasNextPage: page.hasNextPage, endCursor: last ? listings.cursorOf(last) : null },
-  };
+  return relayConnection(page.listings, page.hasNextPage, listings.cursorOf);
 }
 
 @Resolver(() => Listing)
