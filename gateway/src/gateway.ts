@@ -4,22 +4,33 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { formatError } from '@linli/subgraph-kit/errors';
+import { LiveEventType } from '@linli/subgraph-kit/events';
 import { IdentitySigner } from '@linli/subgraph-kit/identity';
 import { createLogger, type Logger } from '@linli/subgraph-kit/logger';
-import { readSupergraph } from '@linli/schema';
+import { operabilityRoutes } from '@linli/subgraph-kit/observability/health';
+import { observeRequests } from '@linli/subgraph-kit/observability/requests';
+import { readContract, readSupergraph } from '@linli/schema';
 import express from 'express';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Admission } from './admission/admission.js';
 import type { GatewayConfig } from './config.js';
 import { explorerRouter, readPresets, type ExplorerPreset } from './explorer/explorer.js';
+import type { CircuitStates } from './routing/circuit-breakers.js';
 import { CommunityRouter } from './routing/community-router.js';
 import { StaticDirectory, type CommunityDirectory } from './routing/directory.js';
 import { ExchangeDirectory } from './routing/exchange-directory.js';
 import { createHttpClient, type HttpClient } from './routing/http-client.js';
+import { DeadlineDataSource } from './routing/read-retry.js';
 import { createContextFunction, type GatewayContext } from './security/context.js';
 import { SignedDataSource } from './security/signed-data-source.js';
+import { ReusingSigner } from './security/signature-reuse.js';
+import { EntityDeduplication } from './routing/entity-dedup.js';
 import { TokenVerifier } from './security/tokens.js';
 import { createLiveServer, type LiveServer } from './live/server.js';
+import { communityFetchObserver, ObservedDataSource } from './observability/fetches.js';
+import { GatewayMetrics } from './observability/metrics.js';
+import { createRequestLimits, type RequestLimits } from './limits/request-limits.js';
 import type { Execute } from './live/registry.js';
 
 export interface GatewayOptions {
@@ -31,6 +42,12 @@ export interface GatewayOptions {
   /** Identity presets of the explorer. Default: read from `config.explorerPresetsFile`. */
   explorerPresets?: ExplorerPreset[];
   logger?: Logger;
+  /**
+   * Serve this supergraph instead of the committed one (benchmarks). Subgraphs other than
+   * `community` and `exchange` are fetched, signed, at the URL the supergraph gives them.
+   * Default: `schema/supergraph.graphql`.
+   */
+  supergraphSdl?: string;
 }
 
 export interface RunningGateway {
@@ -41,6 +58,8 @@ export interface RunningGateway {
   port: number;
   directory: CommunityDirectory;
   live: LiveServer;
+  /** Each community's circuit breaker (state, recent counts, changes). */
+  breakers: CircuitStates;
   close(): Promise<void>;
 }
 
@@ -51,22 +70,31 @@ export interface RunningGateway {
  */
 export async function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger('gateway', config.logLevel);
-  const signer = new IdentitySigner(config.signingKey);
+  const signer = new ReusingSigner(config.signingKey);
   const http = createHttpClient({ timeoutMs: config.subgraphTimeoutMs });
   const exchangeHttp = createHttpClient({ timeoutMs: config.exchangeTimeoutMs });
+  const metrics = new GatewayMetrics();
   const ownsDirectory = !options.directory;
   let directory: CommunityDirectory | undefined;
   let live: LiveServer | undefined;
+  let limits: RequestLimits | undefined;
   let stopWatchingDirectory: (() => void) | null = null;
+  let admission: Admission | null = null;
   try {
     directory = options.directory ?? (await defaultDirectory(config, http, signer, logger));
-    const router = new CommunityRouter({ directory, fetcher: http.fetcher, signer, logger });
-    const exchange = new SignedDataSource(config.exchangeUrl, exchangeHttp.fetcher, signer);
+    // Only the exchange's directory has registrations to admit and changes to follow.
+    const exchangeDirectory = directory instanceof ExchangeDirectory ? directory : null;
+    const router = new CommunityRouter({ directory, fetcher: http.fetcher, signer, logger, observer: communityFetchObserver(metrics), timeoutMs: config.subgraphTimeoutMs, resilience: config.resilience });
+    const exchange = new DeadlineDataSource(new SignedDataSource(config.exchangeUrl, exchangeHttp.fetcher, signer), {
+      timeoutMs: config.exchangeTimeoutMs,
+      ...config.resilience.readRetry,
+    });
     const gateway = new ApolloGateway({
-      supergraphSdl: readSupergraph(),
-      buildService: ({ name }) => {
-        if (name === 'community') return router;
-        if (name === 'exchange') return exchange;
+      supergraphSdl: options.supergraphSdl ?? readSupergraph(),
+      buildService: ({ name, url }) => {
+        if (name === 'community') return new EntityDeduplication(router);
+        if (name === 'exchange') return new EntityDeduplication(new ObservedDataSource('exchange', exchange, metrics));
+        if (options.supergraphSdl && url) return new EntityDeduplication(new SignedDataSource(url, http.fetcher, signer));
         throw new Error(`the supergraph names a subgraph the gateway does not know: ${name}`);
       },
       logger,
@@ -74,19 +102,28 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
 
     const app = express();
     app.disable('x-powered-by');
+    app.set('trust proxy', config.trustProxy);
     const httpServer = createServer(app);
+    const observation = observeRequests({ metrics: metrics.service, logger });
+    app.use(observation.http);
+    limits = createRequestLimits(config.limits, { redisUrl: config.live.redisUrl, logger });
+    const bounds = limits;
     const apollo = new ApolloServer<GatewayContext>({
       gateway,
-      formatError,
+      formatError: bounds.formatError(formatError),
+      validationRules: bounds.apollo.validationRules,
+      parseOptions: bounds.apollo.parseOptions,
+      persistedQueries: bounds.apollo.persistedQueries,
+      hideSchemaDetailsFromClientErrors: bounds.apollo.hideSchemaDetailsFromClientErrors,
       introspection: true,
       csrfPrevention: true,
       includeStacktraceInErrorResponses: false,
       logger,
       // main.ts owns shutdown; Apollo's own handler would re-raise the signal mid-close.
       stopOnTerminationSignals: false,
-      plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+      plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), observation.plugin, ...bounds.apollo.plugins],
     });
-    const tokens = new TokenVerifier(config.jwtSecret, config.jwtIssuer);
+    const tokens = new TokenVerifier({ secret: config.jwtSecret, issuer: config.jwtIssuer, directory, jwksTimeoutMs: config.jwksTimeoutMs, logger });
     // Live payloads go through the same pipeline as HTTP queries: query plan, community router, formatError.
     const execute: Execute = async (request, viewer) => {
       const response = await apollo.executeOperation(
@@ -97,13 +134,42 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
       const { data, errors } = response.body.singleResult;
       return { data: data ?? null, ...(errors ? { errors } : {}) };
     };
-    live = createLiveServer({ config: config.live, httpServer, execute, tokens, directory, logger });
+    live = createLiveServer({
+      config: config.live,
+      httpServer,
+      execute,
+      tokens,
+      directory,
+      logger,
+      checks: bounds.checks,
+      // Admission, suspension and reactivation take effect on the exchange's event, not at the next refresh.
+      onEvent: (event) => {
+        if (event.type === LiveEventType.DIRECTORY_CHANGED) {
+          void exchangeDirectory?.announced(event.communityId, typeof event.data?.status === 'string' ? event.data.status : undefined);
+        }
+      },
+    });
     const liveServer = live;
     gateway.onSchemaLoadOrUpdate(({ apiSchema }) => liveServer.setSchema(apiSchema));
+    let supergraphLoaded = false;
+    gateway.onSchemaLoadOrUpdate(() => (supergraphLoaded = true));
     stopWatchingDirectory = directory.onChange?.(() => liveServer.communitiesChanged()) ?? null;
     await apollo.start();
     // Events published before the gateway listens are not for it; without Redis it still serves queries.
     if (!(await live.ready(2_000))) logger.warn({ redisUrl: config.live.redisUrl }, 'live events: not subscribed to Redis yet; retrying in the background');
+    if (exchangeDirectory) {
+      admission = new Admission({
+        directory: exchangeDirectory,
+        exchangeUrl: config.exchangeUrl,
+        fetcher: exchangeHttp.fetcher,
+        signer,
+        logger,
+        contractSdl: readContract('community'),
+        settings: config.admission,
+      });
+      admission.start();
+    }
+    const admitting = admission;
 
     app.get('/health', (_req, res) => {
       const { subscriptions, connections } = liveServer.metrics();
@@ -113,9 +179,17 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     app.get('/live/metrics', (_req, res) => {
       res.json(liveServer.metrics());
     });
+    metrics.watchLive(() => liveServer.metrics());
+    metrics.watchBreakers(() => router.breakers.states().map(({ communityId, state }) => [communityId, state]));
+    // Without Redis the gateway still answers queries, but live subscriptions would hear nothing.
+    const readiness = [
+      { name: 'supergraph', check: () => supergraphLoaded },
+      { name: 'redis', check: () => liveServer.eventsConnected() },
+    ];
+    app.use(operabilityRoutes({ service: 'gateway', checks: readiness, metrics: metrics.service, logger }));
     app.use(explorerRouter(options.explorerPresets ?? readPresets(config.explorerPresetsFile)));
     app.all('/graphql/stream', (req, res) => void liveServer.sse(req, res));
-    app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: createContextFunction(tokens) }));
+    app.use('/graphql', ...bounds.body, observation.graphql, expressMiddleware(apollo, { context: bounds.context(createContextFunction(tokens)) }));
 
     const port = await new Promise<number>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -134,10 +208,14 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
       port,
       directory: routed,
       live: liveServer,
+      breakers: router.breakers,
       close: async () => {
         stopWatchingDirectory?.();
+        await admitting?.close();
         await liveServer.close();
         await apollo.stop();
+        await bounds.close();
+        router.close();
         if (ownsDirectory) await routed.close();
         await http.close();
         await exchangeHttp.close();
@@ -145,7 +223,9 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     };
   } catch (error) {
     stopWatchingDirectory?.();
+    await admission?.close();
     await live?.close();
+    await limits?.close();
     if (ownsDirectory) await directory?.close();
     await http.close();
     await exchangeHttp.close();

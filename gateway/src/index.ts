@@ -1,8 +1,10 @@
 export { createGateway, type GatewayOptions, type RunningGateway } from './gateway.js';
 export { readConfig, type GatewayConfig } from './config.js';
-export { mintDevToken, TokenVerifier, type TokenSubject, type MintOptions } from './security/tokens.js';
+export { defaultLimits, type LimitsConfig, type OperationLimits, type RateLimits, type PersistedOperationsOptions } from './limits/options.js';
+export { mintDevToken, TokenVerifier, type TokenSubject, type MintOptions, type TokenVerifierOptions } from './security/tokens.js';
 export { CommunityRouter, type CommunityRouterOptions } from './routing/community-router.js';
-export { StaticDirectory, type CommunityDirectory, type DirectoryEntry, type Instance, type Unavailable } from './routing/directory.js';
+export { StaticDirectory, type CommunityDirectory, type DirectoryEntry, type Instance, type JwkSet, type Unavailable } from './routing/directory.js';
 export { ExchangeDirectory, type ExchangeDirectoryOptions } from './routing/exchange-directory.js';
 export { createHttpClient, type HttpClient } from './routing/http-client.js';
+export type { CircuitChange, CircuitSnapshot, CircuitState, CircuitStates } from './routing/circuit-breakers.js';
 export type { ExplorerPreset } from './explorer/explorer.js';

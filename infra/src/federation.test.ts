@@ -187,6 +187,13 @@ describe('a federation of three communities, an exchange and the gateway', () =>
       admin,
     );
     expect(registered.errors).toBeUndefined();
+    expect(registered.data).toEqual({ registerCommunity: { id, status: 'PENDING' } });
+    // The gateway admits it (health and contract check) before it is routed to.
+    let status = 'PENDING';
+    for (const deadline = Date.now() + 10_000; status === 'PENDING' && Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+      status = (await gql<{ community: { status: string } }>(`{ community(id: "${id}") { status } }`, {}, admin)).data?.community.status ?? 'PENDING';
+    }
+    expect(status).toBe('ACTIVE');
     const created = await gql<{ createResource: { id: string; communityId: string } }>(
       `mutation($input: CreateResourceInput!) { createResource(communityId: "qibao-d", input: $input) { id communityId } }`,
       {

@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { communityEndpoint } from './federation.js';
 import { freePort } from './ports.js';
 import { bookingInput, createListedResource, issue, type Listed } from './test/bookings.js';
-import { Role, startE2E, type E2E } from './test/e2e.js';
+import { admissionDecided, Role, startE2E, type E2E } from './test/e2e.js';
 import { liveMetrics, sseSubscribe, untilSubscribed, wsConnect, type WsConnection } from './test/live.js';
 
 /**
@@ -41,7 +41,7 @@ async function publishListing(communityId: string, name: string, extra: Record<s
 }
 
 beforeAll(async () => {
-  e2e = await startE2E('e2e_live', { gatewayEnv: { LIVE_MAX_BUFFERED_BYTES: String(256 * 1024) } });
+  e2e = await startE2E('e2e_live', { gatewayEnv: { LIVE_MAX_BUFFERED_BYTES: String(256 * 1024), LIMIT_MAX_ALIASES: '200' } });
   seats = await createListedResource(e2e, 'qibao-b', { name: '直播测试学位', capacity: 5, price: 4, requiresApproval: true });
 }, 180_000);
 
@@ -175,6 +175,8 @@ describe('live subscriptions through the gateway', () => {
       e2e.token('fed-admin', null, [Role.FEDERATION_ADMIN]),
     );
     expect(registered.errors).toBeUndefined();
+    // The gateway admits it (health and contract check) before it is routed to.
+    expect(await admissionDecided(e2e, id)).toEqual({ status: 'ACTIVE', rejectionReasons: null });
 
     await publishListing(id, '新成员的活动室');
     expect(await catalogue.next((r) => JSON.stringify(r).includes('新成员的活动室'))).toEqual({
@@ -184,7 +186,8 @@ describe('live subscriptions through the gateway', () => {
   }, 120_000);
 
   it('drops a client that stops reading, while a normal one on the same gateway keeps receiving', async () => {
-    // A listing whose English summary is 4,000 characters, read 100 times per payload: ~400 KB.
+    // A listing whose English summary is 4,000 characters, read 100 times per payload: ~400 KB
+    // (the federation above allows that many aliases).
     const summaryEn = 'x'.repeat(4000);
     const staffA = e2e.token('staff-a', 'qibao-a', [Role.COMMUNITY_STAFF]);
     const republished = await e2e.gql<{ publishListing: { id: string } }>(

@@ -14,6 +14,8 @@ const EventMessage = z.object({
 export interface EventSource {
   /** Resolves once the subscription to the channel pattern is in place. */
   ready(): Promise<void>;
+  /** Whether events can arrive now (connected and subscribed); for readiness probes. */
+  connected(): boolean;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,11 @@ export class RedisEventSource implements EventSource {
 
   ready(): Promise<void> {
     return this.subscribed;
+  }
+
+  connected(): boolean {
+    // ioredis re-subscribes before it reports `ready` again after a reconnect.
+    return this.redis.status === 'ready';
   }
 
   async close(): Promise<void> {

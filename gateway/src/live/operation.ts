@@ -9,6 +9,7 @@ import {
   parse,
   parseType,
   print,
+  specifiedRules,
   typeFromAST,
   validate,
   valueFromAST,
@@ -20,7 +21,9 @@ import {
   type GraphQLField,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  type ParseOptions,
   type SelectionSetNode,
+  type ValidationRule,
   type VariableDefinitionNode,
 } from './graphql.js';
 
@@ -40,15 +43,24 @@ export interface ParsedOperation {
   variables: Record<string, unknown>;
 }
 
-/** Parses, validates and picks the operation; GraphQL's own errors when it cannot. */
-export function parseOperation(schema: GraphQLSchema, request: LiveRequest): ParsedOperation | readonly GraphQLError[] {
+/** The gateway's request limits (`limits/`), applied to live operations as to HTTP ones. */
+export interface OperationChecks {
+  parseOptions: ParseOptions;
+  validationRules: readonly ValidationRule[];
+  /** The typed limit error when a parse error is one (too many tokens). */
+  limitError(parseError: unknown): GraphQLError | undefined;
+}
+
+/** Parses, validates and picks the operation; GraphQL's own errors (and the limits') when it cannot. */
+export function parseOperation(schema: GraphQLSchema, request: LiveRequest, checks?: OperationChecks): ParsedOperation | readonly GraphQLError[] {
   let document: DocumentNode;
   try {
-    document = parse(request.query);
+    document = parse(request.query, checks?.parseOptions);
   } catch (error) {
-    return [error instanceof GraphQLError ? error : new GraphQLError('Syntax error')];
+    const limit = checks?.limitError(error);
+    return [limit ?? (error instanceof GraphQLError ? error : new GraphQLError('Syntax error'))];
   }
-  const invalid = validate(schema, document);
+  const invalid = validate(schema, document, checks ? [...specifiedRules, ...checks.validationRules] : undefined);
   if (invalid.length) return invalid;
   const operation = getOperationAST(document, request.operationName ?? undefined);
   if (!operation) return [new GraphQLError('Unable to identify the operation (give operationName)')];
@@ -56,6 +68,22 @@ export function parseOperation(schema: GraphQLSchema, request: LiveRequest): Par
   const coerced = coerceVariables(schema, operation.variableDefinitions ?? [], rawVariables);
   if ('errors' in coerced) return coerced.errors;
   return { document, operation, rawVariables, variables: coerced.values };
+}
+
+/**
+ * The request limits applied to the query an event will actually run: it carries one alias
+ * and a few tokens more than the subscription, so a subscription just at a limit is refused
+ * when it subscribes rather than failing on every event.
+ */
+export function checkResolutionLimits(schema: GraphQLSchema, query: string, checks: OperationChecks): readonly GraphQLError[] {
+  let document: DocumentNode;
+  try {
+    document = parse(query, checks.parseOptions);
+  } catch (error) {
+    const limit = checks.limitError(error);
+    return [limit ?? (error instanceof GraphQLError ? error : new GraphQLError('Syntax error'))];
+  }
+  return validate(schema, document, checks.validationRules);
 }
 
 /** The one root field of a subscription (validation has made sure there is exactly one). */

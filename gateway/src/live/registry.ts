@@ -6,7 +6,7 @@ import type { CommunityDirectory } from '../routing/directory.js';
 import { asGraphQLError, formatLiveError, LimitExceededError, SubscriptionInvalidatedError, type FormattedResult } from './errors.js';
 import type { LiveField } from './fields.js';
 import type { LiveLimits } from './limits.js';
-import { parseOperation, RESOLUTION_OPERATION, resolutionPlan, stableJson, subscriptionTarget, type LiveRequest, type ResolutionPlan } from './operation.js';
+import { checkResolutionLimits, parseOperation, RESOLUTION_OPERATION, resolutionPlan, stableJson, subscriptionTarget, type LiveRequest, type OperationChecks, type ResolutionPlan } from './operation.js';
 import { LiveSubscription, type LiveConnection } from './subscription.js';
 
 /** Runs a query through the gateway's own query plan, as `viewer`. */
@@ -18,6 +18,8 @@ export interface LiveRegistryOptions {
   execute: Execute;
   /** Where communities are; a subscription about a community that left the federation ends. */
   directory?: Pick<CommunityDirectory, 'lookup' | 'refresh'>;
+  /** The gateway's request limits; without them, only GraphQL's own validation. */
+  checks?: OperationChecks;
 }
 
 type Prepared = { ok: true; field: LiveField; args: Record<string, unknown>; plan: ResolutionPlan } | { ok: false; errors: readonly GraphQLError[] };
@@ -178,8 +180,9 @@ export class LiveRegistry {
   }
 
   private prepareUncached(schema: GraphQLSchema, request: LiveRequest): Prepared {
-    const parsed = parseOperation(schema, request);
-    if (!('document' in parsed)) return { ok: false, errors: parsed };
+    const parsed = parseOperation(schema, request, this.options.checks);
+    // The request limits' errors are typed (LinliError): formatted as graphql-ws sends them.
+    if (!('document' in parsed)) return { ok: false, errors: parsed.map((e) => (e instanceof LinliError ? asGraphQLError(formatLiveError(e)) : e)) };
     const target = subscriptionTarget(schema, parsed);
     if (!('fieldNode' in target)) return { ok: false, errors: target };
     const field = this.options.fields.get(target.fieldName);
@@ -188,6 +191,10 @@ export class LiveRegistry {
     }
     const plan = resolutionPlan(schema, parsed, target, field.entity);
     if (!('query' in plan)) return { ok: false, errors: plan };
+    if (this.options.checks) {
+      const overLimit = checkResolutionLimits(schema, plan.query, this.options.checks);
+      if (overLimit.length) return { ok: false, errors: overLimit.map((e) => (e instanceof LinliError ? asGraphQLError(formatLiveError(e)) : e)) };
+    }
     return { ok: true, field, args: target.args, plan };
   }
 

@@ -8,6 +8,7 @@ import { SubscriptionInvalidatedError } from './errors.js';
 import { RedisEventSource, type EventSource } from './fanout.js';
 import { liveFieldTable, LIVE_FIELDS, type LiveField } from './fields.js';
 import { ConnectionCounter, type LiveLimits } from './limits.js';
+import type { OperationChecks } from './operation.js';
 import { LiveRegistry, type Execute } from './registry.js';
 import { Dispatcher, type LiveCounters } from './resolution.js';
 import { LiveSessions } from './session.js';
@@ -32,6 +33,10 @@ export interface LiveServerOptions {
   logger: Logger;
   /** Default: every field in `fields.ts`. */
   fields?: readonly LiveField[];
+  /** The gateway's request limits (depth, aliases, cost, …), checked when a client subscribes. */
+  checks?: OperationChecks;
+  /** Also hears every event from Redis (the gateway re-reads its directory on `directory.changed`). */
+  onEvent?: (event: LinliEvent) => void;
 }
 
 export interface LiveMetrics extends LiveCounters {
@@ -52,6 +57,8 @@ export interface LiveServer {
   dispatch(event: LinliEvent): number;
   /** True once the gateway listens for events; false if that took longer than `timeoutMs`. */
   ready(timeoutMs?: number): Promise<boolean>;
+  /** Whether Redis is connected now (readiness probe). */
+  eventsConnected(): boolean;
   metrics(): LiveMetrics;
   close(): Promise<void>;
 }
@@ -68,6 +75,7 @@ export function createLiveServer(options: LiveServerOptions): LiveServer {
     limits: config.limits,
     execute: options.execute,
     directory: options.directory,
+    checks: options.checks,
   });
   const dispatcher = new Dispatcher(registry, options.execute, logger, config.limits.resolutionConcurrency);
   const sessions = new LiveSessions(registry, options.execute, options.tokens);
@@ -84,7 +92,15 @@ export function createLiveServer(options: LiveServerOptions): LiveServer {
   });
   const sse = createSseTransport({ limits: config.limits, connections, sessions, logger });
   let closing: Promise<void> | null = null;
-  const source: EventSource = new RedisEventSource(config.redisUrl, config.channelPrefix, (event) => dispatcher.dispatch(event), logger);
+  const source: EventSource = new RedisEventSource(
+    config.redisUrl,
+    config.channelPrefix,
+    (event) => {
+      dispatcher.dispatch(event);
+      options.onEvent?.(event);
+    },
+    logger,
+  );
 
   return {
     registry,
@@ -92,6 +108,7 @@ export function createLiveServer(options: LiveServerOptions): LiveServer {
     setSchema: (schema) => registry.setSchema(schema),
     communitiesChanged: () => registry.communitiesChanged(),
     dispatch: (event) => dispatcher.dispatch(event),
+    eventsConnected: () => source.connected(),
     ready: async (timeoutMs = 10_000) => {
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));

@@ -1,6 +1,6 @@
 import type { Viewer } from '@linli/subgraph-kit/identity';
 import { getOperationAST, GraphQLError, parse, type DocumentNode } from './graphql.js';
-import type { TokenVerifier } from '../security/tokens.js';
+import type { Authentication, TokenVerifier } from '../security/tokens.js';
 import { toExecutionResult } from './errors.js';
 import type { LiveRequest } from './operation.js';
 import type { Execute, LiveRegistry } from './registry.js';
@@ -28,8 +28,27 @@ export class LiveSessions {
   ) {}
 
   /** Throws UNAUTHENTICATED for an invalid or expired token; no token is an anonymous visitor. */
-  authenticate(authorization: unknown): Promise<{ viewer: Viewer; expiresAt: Date | null }> {
+  authenticate(authorization: unknown): Promise<Authentication> {
     return this.tokens.authenticate(typeof authorization === 'string' ? authorization : undefined);
+  }
+
+  /**
+   * Calls `onEnd` when the connection's token stops being good: at its expiry or, for a
+   * community identity provider's token, as soon as the directory stops trusting that
+   * community. Returns a function that stops watching.
+   */
+  watch(auth: Authentication, onEnd: (reason: string) => void): () => void {
+    const cancelExpiry = onTokenExpiry(auth.expiresAt, () => onEnd('Token expired'));
+    const { stillTrusted } = auth;
+    const stopWatching = stillTrusted
+      ? this.tokens.onDirectoryChange(() => {
+          if (!stillTrusted()) onEnd('Token issuer no longer trusted');
+        })
+      : () => {};
+    return () => {
+      cancelExpiry();
+      stopWatching();
+    };
   }
 
   async operation(request: LiveRequest, viewer: Viewer, connection: LiveConnection): Promise<Outcome> {

@@ -1,11 +1,12 @@
-import { ANONYMOUS, type Viewer } from '@linli/subgraph-kit/identity';
+import { ANONYMOUS } from '@linli/subgraph-kit/identity';
 import type { Logger } from '@linli/subgraph-kit/logger';
 import { createHandler } from 'graphql-sse';
 import type { ExecutionResult } from './graphql.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { asGraphQLError, formatLiveError } from './errors.js';
 import type { ConnectionCounter, LiveLimits } from './limits.js';
-import { onTokenExpiry, type LiveSessions } from './session.js';
+import type { Authentication } from '../security/tokens.js';
+import type { LiveSessions } from './session.js';
 import { SLOW_CONSUMER_CLOSE, type LiveConnection, type LiveSubscription } from './subscription.js';
 
 export interface SseTransportOptions {
@@ -25,9 +26,7 @@ export interface SseTransport {
 
 const MAX_BODY_BYTES = 256 * 1024;
 
-interface RequestState {
-  viewer: Viewer;
-  expiresAt: Date | null;
+interface RequestState extends Authentication {
   connection: SseConnection;
 }
 
@@ -47,8 +46,8 @@ export function createSseTransport(options: SseTransportOptions): SseTransport {
   const handler = createHandler<IncomingMessage, RequestState | undefined>({
     authenticate: async (req) => {
       try {
-        const { viewer, expiresAt } = await sessions.authenticate(req.headers.get('authorization') ?? undefined);
-        if (req.context) Object.assign(req.context, { viewer, expiresAt });
+        const { viewer, expiresAt, stillTrusted } = await sessions.authenticate(req.headers.get('authorization') ?? undefined);
+        if (req.context) Object.assign(req.context, { viewer, expiresAt, stillTrusted });
       } catch (error) {
         return [
           JSON.stringify({ errors: [formatLiveError(error)] }),
@@ -112,7 +111,7 @@ export function createSseTransport(options: SseTransportOptions): SseTransport {
           res.end(body ?? undefined);
           return;
         }
-        connection.cancelExpiry = onTokenExpiry(state.expiresAt, () => connection.drop(4401, 'Token expired'));
+        connection.cancelExpiry = sessions.watch(state, (reason) => connection.drop(4401, reason));
         res.once('close', () => void body.return(undefined));
         for await (const chunk of body) {
           if (!res.writable) break;

@@ -9,7 +9,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { asGraphQLError, formatLiveError } from './errors.js';
 import type { ConnectionCounter, LiveLimits } from './limits.js';
 import type { LiveRegistry } from './registry.js';
-import { onTokenExpiry, UNAUTHORIZED_CLOSE, type LiveSessions, type Outcome } from './session.js';
+import { UNAUTHORIZED_CLOSE, type LiveSessions, type Outcome } from './session.js';
 import { SLOW_CONSUMER_CLOSE, type LiveConnection, type LiveResult } from './subscription.js';
 
 export interface WebSocketTransportOptions {
@@ -58,9 +58,9 @@ export function attachWebSocket(options: WebSocketTransportOptions): WebSocketTr
     onConnect: async (ctx) => {
       const session = ctx.extra.session;
       try {
-        const { viewer, expiresAt } = await sessions.authenticate(ctx.connectionParams?.authorization);
-        session.viewer = viewer;
-        session.cancelExpiry = onTokenExpiry(expiresAt, () => session.drop(UNAUTHORIZED_CLOSE, 'Token expired'));
+        const auth = await sessions.authenticate(ctx.connectionParams?.authorization);
+        session.viewer = auth.viewer;
+        session.cancelExpiry = sessions.watch(auth, (reason) => session.drop(UNAUTHORIZED_CLOSE, reason));
         return true;
       } catch {
         session.drop(UNAUTHORIZED_CLOSE, 'Unauthorized: invalid or expired token');

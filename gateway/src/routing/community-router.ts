@@ -3,13 +3,16 @@ import type { IdentitySigner } from '@linli/subgraph-kit/identity';
 import type { Logger } from '@linli/subgraph-kit/logger';
 import type { GraphQLFormattedError } from 'graphql';
 import { SignedDataSource, type Fetcher } from '../security/signed-data-source.js';
+import { CircuitRejection, CommunityBreakers, type CircuitStates } from './circuit-breakers.js';
+import type { CommunityFetchObserver } from '../observability/fetches.js';
 import type { CommunityDirectory, Instance, Unavailable } from './directory.js';
 import { remapEntityErrors, splitRepresentations } from './entities.js';
 import { classifyFailure, unavailableError, unroutableError, type Failure, type Path } from './failures.js';
 import { FetchPlans, subOperation, type CommunitySource, type EntitiesFetch, type RootFetch } from './operation.js';
+import { freshRequest, processWithin } from './read-retry.js';
+import { DEFAULT_RESILIENCE, type ResilienceOptions } from './resilience.js';
 
 type ProcessOptions = GraphQLDataSourceProcessOptions;
-type SubgraphRequest = ProcessOptions['request'];
 export type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 type Variables = Record<string, unknown>;
 
@@ -21,6 +24,12 @@ export interface CommunityRouterOptions {
   fetcher: Fetcher;
   signer: IdentitySigner;
   logger: Logger;
+  /** Sees every sub-fetch to a community (tracing span, metrics). Default: none. */
+  observer?: CommunityFetchObserver;
+  /** Deadline of a fetch to a community without its own timeout. Default 5000. */
+  timeoutMs?: number;
+  /** Per-community timeouts, read retries, circuit breakers. Default `DEFAULT_RESILIENCE`. */
+  resilience?: ResilienceOptions;
 }
 
 /**
@@ -34,8 +43,28 @@ export interface CommunityRouterOptions {
 export class CommunityRouter implements GraphQLDataSource {
   private readonly sources = new Map<string, SignedDataSource>();
   private readonly plans = new FetchPlans();
+  private readonly resilience: ResilienceOptions;
+  private readonly circuits: CommunityBreakers;
 
-  constructor(private readonly options: CommunityRouterOptions) {}
+  constructor(private readonly options: CommunityRouterOptions) {
+    this.resilience = options.resilience ?? DEFAULT_RESILIENCE;
+    // A refusal (4xx with errors) is an answer: the instance is up.
+    this.circuits = new CommunityBreakers(this.resilience.circuit, (error) => classifyFailure(error).kind === 'refused');
+    this.circuits.onStateChange(({ communityId, state }) => {
+      if (state === 'open') options.logger.warn({ communityId }, 'community circuit open: failing fast');
+      else options.logger.info({ communityId, state }, 'community circuit');
+    });
+  }
+
+  /** Each community's circuit: state and recent counts, and a hook for its changes. */
+  get breakers(): CircuitStates {
+    return this.circuits;
+  }
+
+  /** Stops the circuits' timers. */
+  close(): void {
+    this.circuits.close();
+  }
 
   async process(options: ProcessOptions): Promise<SubgraphResponse> {
     const { query } = options.request;
@@ -134,26 +163,32 @@ export class CommunityRouter implements GraphQLDataSource {
     return { data, ...(errors.length ? { errors } : {}) };
   }
 
-  /** One sub-fetch to one community, as a fresh request: the data source mutates `request.http`. */
-  private async send(communityId: string, options: ProcessOptions, part: { query: string; variables: Variables }): Promise<Outcome> {
+  private send(communityId: string, options: ProcessOptions, part: { query: string; variables: Variables }): Promise<Outcome> {
+    const fetch = () => this.sendUnobserved(communityId, options, part);
+    return this.options.observer ? this.options.observer.communityFetch(communityId, fetch) : fetch();
+  }
+
+  /**
+   * One sub-fetch to one community, through its circuit, under its deadline (retries of a
+   * read included), as a fresh request per attempt: the data source mutates `request.http`.
+   */
+  private async sendUnobserved(communityId: string, options: ProcessOptions, part: { query: string; variables: Variables }): Promise<Outcome> {
     const target = await this.locate(communityId);
     if (target.kind === 'unavailable') {
       return { ok: false, failure: { kind: 'unavailable', reason: target.reason === 'unknown' ? 'not registered' : target.reason.toLowerCase() } };
     }
-    const request: SubgraphRequest = {
-      query: part.query,
-      variables: part.variables,
-      operationName: options.request.operationName,
-      extensions: options.request.extensions,
-      http: options.request.http && {
-        method: options.request.http.method,
-        url: options.request.http.url,
-        headers: new Headers([...options.request.http.headers]),
-      },
+    const policy = {
+      timeoutMs: this.resilience.communityTimeoutsMs[communityId] ?? this.options.timeoutMs ?? 5000,
+      ...this.resilience.readRetry,
     };
     try {
-      return { ok: true, response: await this.source(target.url).process({ ...options, request }) };
+      const response = await this.circuits.run(communityId, target.url, () =>
+        processWithin(this.source(target.url), options, () => freshRequest(options.request, part), policy),
+      );
+      return { ok: true, response };
     } catch (error) {
+      // Failing fast is logged once, when the circuit opens.
+      if (error instanceof CircuitRejection) return { ok: false, failure: { kind: 'unavailable', reason: error.reason } };
       const failure = classifyFailure(error);
       if (failure.kind === 'unavailable') this.options.logger.warn({ communityId, reason: failure.reason }, 'community unavailable');
       return { ok: false, failure };

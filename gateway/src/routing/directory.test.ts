@@ -41,6 +41,12 @@ function exchangeDirectory(options: { refreshMs?: number; minOnDemandGapMs?: num
   });
 }
 
+const JWKS = { keys: [{ kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo', kid: 'a1' }] };
+const ISSUERS: DirectoryEntry[] = [
+  { ...TABLE[0]!, issuer: 'https://idp.qibao-a.example', jwks: JWKS },
+  { ...TABLE[1]!, issuer: 'https://idp.qibao-b.example', jwksUri: 'https://idp.qibao-b.example/jwks.json' },
+];
+
 /** One behaviour, every implementation. */
 const implementations: Array<[string, (entries: DirectoryEntry[]) => Promise<CommunityDirectory>]> = [
   ['StaticDirectory', async (entries) => new StaticDirectory(entries)],
@@ -74,6 +80,18 @@ describe.each(implementations)('%s', (_name, make) => {
     const d = await directory(TABLE);
     await d.refresh();
     expect(d.lookup('qibao-z')).toEqual({ kind: 'unavailable', communityId: 'qibao-z', reason: 'unknown' });
+  });
+
+  it('finds a community by its identity provider’s issuer, with its keys and whatever its status', async () => {
+    const d = await directory(ISSUERS);
+    expect(d.byIssuer('https://idp.qibao-a.example')).toMatchObject({ id: 'qibao-a', status: 'ACTIVE', jwks: JWKS });
+    expect(d.byIssuer('https://idp.qibao-b.example')).toMatchObject({ id: 'qibao-b', status: 'SUSPENDED', jwksUri: 'https://idp.qibao-b.example/jwks.json' });
+    expect(d.byIssuer('https://idp.nowhere.example')).toBeUndefined();
+  });
+
+  it('trusts no community with an issuer that two of them registered', async () => {
+    const d = await directory([...ISSUERS, { id: 'qibao-c', status: 'ACTIVE', endpoint: 'http://127.0.0.1:4103/graphql', issuer: 'https://idp.qibao-a.example', jwks: JWKS }]);
+    expect(d.byIssuer('https://idp.qibao-a.example')).toBeUndefined();
   });
 });
 
@@ -114,6 +132,15 @@ describe('ExchangeDirectory', () => {
     await new Promise((resolve) => setTimeout(resolve, 1050));
     await Promise.all([d.refresh(), d.refresh(), d.refresh()]);
     expect(exchange.requests - before).toBe(1);
+  });
+
+  it('drops a malformed key set of one community and still routes every community', async () => {
+    exchange.communities = [{ ...ISSUERS[0]!, jwks: 'not a key set' as unknown as typeof JWKS }, ISSUERS[1]!];
+    const d = await exchangeDirectory();
+    opened.push(d);
+    expect(d.lookup('qibao-a').kind).toBe('instance');
+    expect(d.byIssuer('https://idp.qibao-a.example')).toMatchObject({ id: 'qibao-a', jwks: null });
+    expect(d.byIssuer('https://idp.qibao-b.example')).toMatchObject({ id: 'qibao-b' });
   });
 
   it('keeps the last good table when the exchange fails', async () => {

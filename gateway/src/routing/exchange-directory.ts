@@ -2,7 +2,7 @@ import { Role, type IdentitySigner, type Viewer } from '@linli/subgraph-kit/iden
 import type { Logger } from '@linli/subgraph-kit/logger';
 import { z } from 'zod';
 import type { Fetcher } from '../security/signed-data-source.js';
-import { ChangeListeners, DirectoryTable, type CommunityDirectory, type Instance, type Unavailable } from './directory.js';
+import { ChangeListeners, DirectoryTable, type CommunityDirectory, type DirectoryEntry, type Instance, type Unavailable } from './directory.js';
 
 export interface ExchangeDirectoryOptions {
   /** The exchange's GraphQL URL. */
@@ -16,11 +16,23 @@ export interface ExchangeDirectoryOptions {
   minOnDemandGapMs?: number;
 }
 
-const DIRECTORY_QUERY = '{ communities { id status endpoint } }';
+const DIRECTORY_QUERY = '{ communities { id status endpoint issuer jwksUri jwks } }';
+
+const JwkSetShape = z.object({ keys: z.array(z.record(z.string(), z.unknown())) });
 
 const DirectoryAnswer = z.object({
   data: z.object({
-    communities: z.array(z.object({ id: z.string(), status: z.string(), endpoint: z.string() })),
+    communities: z.array(
+      z.object({
+        id: z.string(),
+        status: z.string(),
+        endpoint: z.string(),
+        issuer: z.string().nullish(),
+        jwksUri: z.string().nullish(),
+        // A malformed key set only stops that community's tokens being accepted, not the routing of all.
+        jwks: JwkSetShape.nullish().catch(null),
+      }),
+    ),
   }),
 });
 
@@ -35,6 +47,9 @@ export const GATEWAY_SERVICE_VIEWER: Viewer = Object.freeze({ userId: 'gateway',
 export class ExchangeDirectory implements CommunityDirectory {
   private table = new DirectoryTable([]);
   private inFlight: Promise<void> | null = null;
+  private reloadAfter: Promise<void> | null = null;
+  /** Counts announced changes, so that a read begun before one does not undo it. */
+  private announcements = 0;
   private lastStarted = 0;
   private readonly timer: NodeJS.Timeout;
   private readonly listeners = new ChangeListeners();
@@ -55,6 +70,43 @@ export class ExchangeDirectory implements CommunityDirectory {
     return this.table.lookup(communityId);
   }
 
+  byIssuer(issuer: string): DirectoryEntry | undefined {
+    return this.table.byIssuer(issuer);
+  }
+
+  withStatus(status: string): DirectoryEntry[] {
+    return this.table.withStatus(status);
+  }
+
+  /**
+   * A change the exchange announced (`directory.changed`, after its commit). A status that
+   * takes a community out of routing is applied to its entry at once — a suspension must not
+   * wait for a read — and the directory is re-read for the rest. Routing *to* a community
+   * waits for that read: the exchange, not whoever can publish to Redis, says who is in.
+   */
+  announced(communityId: string, status: string | undefined): Promise<void> {
+    const patched = status && status !== 'ACTIVE' ? this.table.withEntryStatus(communityId, status) : null;
+    if (patched) {
+      this.announcements++;
+      this.table = patched;
+      this.listeners.notify();
+    }
+    return this.reload();
+  }
+
+  /**
+   * Re-reads now: one read already in flight may have started before the change being
+   * followed committed, so this one follows it.
+   */
+  reload(): Promise<void> {
+    if (!this.inFlight) return this.load();
+    this.reloadAfter ??= this.inFlight.then(() => {
+      this.reloadAfter = null;
+      return this.load();
+    });
+    return this.reloadAfter;
+  }
+
   /** On-demand refresh: joins one in flight, and runs at most once per `minOnDemandGapMs`. */
   refresh(): Promise<void> {
     if (this.inFlight) return this.inFlight;
@@ -65,6 +117,7 @@ export class ExchangeDirectory implements CommunityDirectory {
   async close(): Promise<void> {
     clearInterval(this.timer);
     await this.inFlight;
+    await this.reloadAfter;
   }
 
   onChange(listener: () => void): () => void {
@@ -74,8 +127,11 @@ export class ExchangeDirectory implements CommunityDirectory {
   private load(): Promise<void> {
     if (this.inFlight) return this.inFlight;
     this.lastStarted = Date.now();
+    const announcementsBefore = this.announcements;
     this.inFlight = this.read()
       .then((table) => {
+        // Older than an announced change; the read that reload() queued after it follows.
+        if (this.announcements !== announcementsBefore) return;
         const changed = !table.equals(this.table);
         this.table = table;
         if (changed) this.listeners.notify();

@@ -10,9 +10,10 @@ export type Failure =
   /** The community answered, but refused the request itself (e.g. 400): pass its errors on. */
   | { kind: 'refused'; errors: GraphQLFormattedError[] };
 
+/** `reason` (e.g. `timed out`, `circuit open`) tells a client whether trying again soon can help. */
 export function unavailableError(communityId: string, reason: string, path: Path): GraphQLFormattedError {
   const error = new CommunityUnavailableError(communityId, reason);
-  return { message: error.message, path, extensions: { code: error.code, communityId } };
+  return { message: error.message, path, extensions: { code: error.code, communityId, reason } };
 }
 
 export function unroutableError(path: Path): GraphQLFormattedError {
@@ -28,7 +29,7 @@ export function unroutableError(path: Path): GraphQLFormattedError {
  * request, which the client should see.
  */
 export function classifyFailure(error: unknown): Failure {
-  if (error instanceof GraphQLError) {
+  if (isGraphQLError(error)) {
     const response = error.extensions.response as { status?: unknown; body?: unknown } | undefined;
     const status = typeof response?.status === 'number' ? response.status : undefined;
     if (status === undefined) return { kind: 'unavailable', reason: 'invalid answer' };
@@ -42,6 +43,14 @@ export function classifyFailure(error: unknown): Failure {
   // undici reports refused, reset and unresolvable connections as TypeError ("fetch failed").
   if (error instanceof TypeError) return { kind: 'unavailable', reason: 'unreachable' };
   return { kind: 'unavailable', reason: 'invalid answer' };
+}
+
+/**
+ * The data source's GraphQLError, recognised by shape: @apollo/gateway is CommonJS, and where
+ * `graphql` is loaded twice (ESM and CommonJS, as under vitest) `instanceof` says no.
+ */
+export function isGraphQLError(error: unknown): error is GraphQLError {
+  return error instanceof GraphQLError || (error instanceof Error && error.name === 'GraphQLError' && typeof (error as Partial<GraphQLError>).extensions === 'object');
 }
 
 function bodyErrors(body: unknown): GraphQLFormattedError[] | null {

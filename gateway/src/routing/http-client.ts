@@ -1,10 +1,16 @@
-import { Agent, fetch } from 'undici';
+import { Agent } from 'undici';
 import type { Fetcher } from '../security/signed-data-source.js';
+import { currentDeadline } from './fetch-deadline.js';
+import { leanFetch } from './lean-fetch.js';
 
 export interface HttpClientOptions {
-  /** Whole-request deadline (connect, send, answer). */
+  /** Whole-request deadline (connect, send, answer) when the caller set none with `withDeadline`. */
   timeoutMs: number;
-  /** Open connections per origin. Default 64. */
+  /**
+   * Open connections per origin. Default 64. Every community instance is its own origin
+   * (host:port), so a slow one fills only its own pool; two communities served from one
+   * origin would share it.
+   */
   connectionsPerOrigin?: number;
 }
 
@@ -24,14 +30,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     connections: options.connectionsPerOrigin ?? 64,
     connect: { timeout: options.timeoutMs },
   });
-  const fetcher: Fetcher = (url, init) =>
-    fetch(url, {
-      method: init?.method,
-      headers: init?.headers,
-      body: init?.body,
-      dispatcher: agent,
-      signal: AbortSignal.timeout(options.timeoutMs),
-    });
+  const fetcher: Fetcher = leanFetch(agent, () => currentDeadline() ?? AbortSignal.timeout(options.timeoutMs));
   return {
     fetcher,
     close: () => agent.close(),

@@ -61,7 +61,7 @@ describe('tokens', () => {
 
   it('reads user, home community and known roles from a token, dropping unknown roles', async () => {
     const token = mintDevToken(secret, { userId: 'resident-1', homeCommunityId: 'qibao-a', roles: [Role.RESIDENT, 'WIZARD' as Role] });
-    expect(await new TokenVerifier(secret).viewer(`Bearer ${token}`)).toEqual({
+    expect(await new TokenVerifier({ secret }).viewer(`Bearer ${token}`)).toEqual({
       userId: 'resident-1',
       homeCommunityId: 'qibao-a',
       roles: [Role.RESIDENT],
@@ -70,6 +70,6 @@ describe('tokens', () => {
 
   it('gives a federation-level user no home community', async () => {
     const token = mintDevToken(secret, { userId: 'fed-admin', homeCommunityId: null, roles: [Role.FEDERATION_ADMIN] });
-    expect(await new TokenVerifier(secret).viewer(`Bearer ${token}`)).toMatchObject({ homeCommunityId: null, roles: [Role.FEDERATION_ADMIN] });
+    expect(await new TokenVerifier({ secret }).viewer(`Bearer ${token}`)).toMatchObject({ homeCommunityId: null, roles: [Role.FEDERATION_ADMIN] });
   });
 });

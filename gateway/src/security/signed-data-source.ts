@@ -1,5 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { IdentitySigner } from '@linli/subgraph-kit/identity';
+import { injectTraceContext } from '@linli/subgraph-kit/observability/tracing';
 import { viewerOf } from './context.js';
 
 export type Fetcher = RemoteGraphQLDataSource['fetcher'];
@@ -22,5 +23,7 @@ export class SignedDataSource extends RemoteGraphQLDataSource {
     if (!headers) return;
     // Whatever identity headers arrived with the client request must not pass through.
     for (const [name, value] of Object.entries(this.signer.headers(viewerOf(options.context)))) headers.set(name, value);
+    // The subgraph continues the trace under the span of this fetch (a no-op while tracing is off).
+    injectTraceContext(headers);
   }
 }

@@ -1,8 +1,10 @@
 import { createHmac } from 'node:crypto';
-import { jwtVerify } from 'jose';
+import { decodeJwt, jwtVerify } from 'jose';
 import { UnauthenticatedError } from '@linli/subgraph-kit/errors';
 import { ANONYMOUS, ROLES, type Role, type Viewer } from '@linli/subgraph-kit/identity';
+import type { Logger } from '@linli/subgraph-kit/logger';
 import { JWT_AUDIENCE } from '../config.js';
+import { CommunityIssuers, CommunityTokenRefused, type CommunityIssuersOptions } from './community-issuers.js';
 
 export const DEFAULT_ISSUER = 'linli-dev';
 
@@ -44,34 +46,91 @@ function base64url(value: object): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
-/** Turns the `Authorization` header into a viewer; no header means an anonymous visitor. */
+export interface TokenVerifierOptions {
+  /** HS256 secret of the gateway's own (demo) issuer, ≥ 32 characters. */
+  secret: string;
+  /** `iss` of the gateway's own issuer. Default `linli-dev`. */
+  issuer?: string;
+  /**
+   * The community directory: its communities' identity providers (issuer and keys) are
+   * trusted while the community is ACTIVE. Default: none, only the gateway's own issuer.
+   */
+  directory?: CommunityIssuersOptions['directory'];
+  /** How long fetching a community's JWKS may take. Default 3000. */
+  jwksTimeoutMs?: number;
+  /** Where unreadable community key sets are reported. Default: not reported. */
+  logger?: Logger;
+}
+
+/** Who a token says the caller is, for as long as it says so. */
+export interface Authentication {
+  viewer: Viewer;
+  /** When the token stops being valid; null: anonymous, no token. */
+  expiresAt: Date | null;
+  /**
+   * Only for a community identity provider's token: false once the directory no longer
+   * trusts that community (suspended, or its issuer gone). Checked again on directory changes.
+   */
+  stillTrusted?: () => boolean;
+}
+
+/**
+ * Turns the `Authorization` header into a viewer; no header means an anonymous visitor.
+ * Tokens of the gateway's own issuer (HS256) are taken as they are; any other `iss` must be
+ * the registered issuer of an ACTIVE community (see `CommunityIssuers`).
+ */
 export class TokenVerifier {
   private readonly key: Uint8Array;
+  private readonly issuer: string;
+  private readonly communities: CommunityIssuers | null;
+  private readonly directory: TokenVerifierOptions['directory'];
 
-  constructor(
-    secret: string,
-    private readonly issuer: string = DEFAULT_ISSUER,
-  ) {
-    this.key = new TextEncoder().encode(secret);
+  constructor(options: TokenVerifierOptions) {
+    this.key = new TextEncoder().encode(options.secret);
+    this.issuer = options.issuer ?? DEFAULT_ISSUER;
+    this.directory = options.directory;
+    this.communities = options.directory
+      ? new CommunityIssuers({ directory: options.directory, jwksTimeoutMs: options.jwksTimeoutMs, logger: options.logger })
+      : null;
   }
 
   async viewer(authorization: string | undefined): Promise<Viewer> {
     return (await this.authenticate(authorization)).viewer;
   }
 
-  /**
-   * The viewer and when their token stops being valid (null: anonymous, no token), for
-   * long-lived connections that must end when the token does.
-   */
-  async authenticate(authorization: string | undefined): Promise<{ viewer: Viewer; expiresAt: Date | null }> {
+  /** The viewer and how long to believe it, for long-lived connections that must end when the token does. */
+  async authenticate(authorization: string | undefined): Promise<Authentication> {
     if (authorization === undefined || authorization.trim() === '') return { viewer: ANONYMOUS, expiresAt: null };
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!match?.[1]) throw invalidToken();
+    const token = match[1];
+    let issuer: unknown;
+    try {
+      issuer = decodeJwt(token).iss;
+    } catch {
+      throw invalidToken();
+    }
+    // Which check failed (signature, expiry, issuer, community) is not the client's business.
+    if (issuer === this.issuer) return this.ownToken(token);
+    if (typeof issuer !== 'string' || !this.communities) throw invalidToken();
+    try {
+      return await this.communities.verify(token, issuer);
+    } catch (error) {
+      if (error instanceof CommunityTokenRefused) throw invalidToken();
+      throw error;
+    }
+  }
+
+  /** Calls `listener` when the directory changes (a community's trust may have); returns a function that stops it. */
+  onDirectoryChange(listener: () => void): () => void {
+    return this.directory?.onChange?.(listener) ?? (() => {});
+  }
+
+  private async ownToken(token: string): Promise<Authentication> {
     let payload: Record<string, unknown>;
     try {
-      ({ payload } = await jwtVerify(match[1], this.key, { issuer: this.issuer, audience: JWT_AUDIENCE, algorithms: ['HS256'] }));
+      ({ payload } = await jwtVerify(token, this.key, { issuer: this.issuer, audience: JWT_AUDIENCE, algorithms: ['HS256'] }));
     } catch {
-      // Which check failed (signature, expiry, issuer) is not the client's business.
       throw invalidToken();
     }
     const { sub, community, roles, exp } = payload;

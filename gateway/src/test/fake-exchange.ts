@@ -13,6 +13,10 @@ export class FakeExchange {
   /** When set, every request answers this HTTP status. */
   failWith: number | null = null;
   readonly viewers: Viewer[] = [];
+  /** Admission decisions received (`recordAdmission`), in order. */
+  readonly admissions: Array<{ id: string; accepted: boolean; reasons: string[] }> = [];
+  /** How many admission decisions to answer with HTTP 503 before taking them. */
+  refuseAdmissions = 0;
   requests = 0;
   private server: Server | undefined;
 
@@ -34,13 +38,31 @@ export class FakeExchange {
           return;
         }
         this.viewers.push(viewer);
-        const query = (JSON.parse(body) as { query?: string }).query ?? '';
+        const { query = '', variables = {} } = JSON.parse(body) as { query?: string; variables?: Record<string, unknown> };
+        if (/recordAdmission/.test(query)) {
+          if (this.refuseAdmissions > 0) {
+            this.refuseAdmissions -= 1;
+            res.writeHead(503).end();
+            return;
+          }
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { recordAdmission: this.recordAdmission(variables) } }));
+          return;
+        }
         const answer = /communities/.test(query) ? { data: { communities: this.communities } } : { errors: [{ message: 'fake exchange knows only the directory' }] };
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/graphql`;
+  }
+
+  /** As the exchange does: only a PENDING community moves. */
+  private recordAdmission(variables: Record<string, unknown>): { id: string; status: string } {
+    const decision = { id: String(variables.id), accepted: variables.accepted === true, reasons: (variables.reasons as string[] | undefined) ?? [] };
+    this.admissions.push(decision);
+    const community = this.communities.find((c) => c.id === decision.id);
+    if (community?.status === 'PENDING') community.status = decision.accepted ? 'ACTIVE' : 'REJECTED';
+    return { id: decision.id, status: community?.status ?? 'UNKNOWN' };
   }
 
   async close(): Promise<void> {

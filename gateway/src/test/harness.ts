@@ -8,6 +8,9 @@ import { createGateway, type GatewayOptions, type RunningGateway } from '../gate
 import { StaticDirectory } from '../routing/directory.js';
 import { mintDevToken } from '../security/tokens.js';
 import { DEFAULT_LIVE_LIMITS } from '../live/limits.js';
+import { defaultLimits } from '../limits/options.js';
+import { DEFAULT_RESILIENCE } from '../routing/resilience.js';
+import { DEFAULT_ADMISSION } from '../admission/admission.js';
 
 export interface GraphQLBody<T> {
   data?: T | null;
@@ -85,13 +88,19 @@ export function testConfig(fleet: CommunityFleet, overrides: Partial<GatewayConf
     exchangeUrl: 'http://127.0.0.1:1/graphql',
     jwtSecret: randomBytes(32).toString('base64url'),
     jwtIssuer: 'linli-dev',
+    jwksTimeoutMs: 2000,
     signingKey: fleet.keys.privateKeyPem,
     subgraphTimeoutMs: 1000,
     exchangeTimeoutMs: 5000,
+    resilience: DEFAULT_RESILIENCE,
     directoryRefreshMs: 60_000,
+    admission: DEFAULT_ADMISSION,
     logLevel: 'silent',
+    trustProxy: false,
     // A prefix of its own: events of other test runs on the same Redis never reach it.
     live: { redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', channelPrefix: `gwtest-${randomBytes(6).toString('hex')}`, limits: DEFAULT_LIVE_LIMITS },
+    // Rate counters and APQ hashes of their own, likewise.
+    limits: defaultLimits(`gwtest-${randomBytes(6).toString('hex')}`),
     ...overrides,
   };
 }

@@ -91,6 +91,10 @@ async function ensureDirectoryEntry(orm: Orm, demo: DemoCommunity, endpoint: str
   }
   const { resources: _resources, ...registration } = demo;
   await exchange.directoryService.registerCommunity(em, { ...registration, endpoint });
+  // The demo communities run the community subgraph the contract is emitted from, so the
+  // gateway's admission check could only pass; deciding it here lets their listings be
+  // published before any process runs (the seed needs no gateway, and `npm start` no wait).
+  await exchange.directoryService.recordAdmission(em, { id: demo.id, accepted: true, reasons: [] });
   return true;
 }
 

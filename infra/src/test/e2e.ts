@@ -86,4 +86,25 @@ export async function startE2E(
   };
 }
 
+export interface Admitted {
+  status: string;
+  rejectionReasons: string[] | null;
+}
+
+/**
+ * Waits, as a federation admin watching the directory through the gateway, until the
+ * gateway has decided a registered community's admission (no longer PENDING).
+ */
+export async function admissionDecided(e2e: E2E, communityId: string, timeoutMs = 10_000): Promise<Admitted> {
+  const admin = e2e.token('fed-admin-admission', null, [Role.FEDERATION_ADMIN]);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await e2e.gql<{ community: Admitted | null }>(`query($id: ID!) { community(id: $id) { status rejectionReasons } }`, { id: communityId }, admin);
+    const community = res.data?.community;
+    if (community && community.status !== 'PENDING') return community;
+    if (Date.now() > deadline) throw new Error(`${communityId} still ${community?.status ?? 'unknown'} after ${timeoutMs} ms: ${JSON.stringify(res.errors ?? null)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 export { Role };

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import type { TracingConfig } from '@linli/subgraph-kit/observability/tracing';
 import { z } from 'zod';
 import { EXCHANGE_CALL_FAULT } from './modules/exchange/exchange.faults.js';
 
 export const COMMUNITY_ID = /^[a-z][a-z0-9-]{1,62}$/;
 
-const Env = z.object({
+/** Every environment variable the service reads (the deployment manifests are checked against it). */
+export const Env = z.object({
   COMMUNITY_ID: z.string().regex(COMMUNITY_ID, 'a slug such as qibao-a'),
   DATABASE_URL: z.string().url(),
   PORT: z.coerce.number().int().min(0).max(65535).default(4101),
@@ -13,6 +15,10 @@ const Env = z.object({
   GATEWAY_PUBLIC_KEY: z.string().optional(),
   GATEWAY_PUBLIC_KEY_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** OTLP/HTTP collector; unset: tracing off. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('linli-community'),
+  TRACE_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(1),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   EVENT_CHANNEL_PREFIX: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'letters, digits, - and _').default('linli'),
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
@@ -33,6 +39,12 @@ export interface CommunityConfig {
   /** PEM of the gateway's Ed25519 public key: requests not signed with its pair get 401. */
   gatewayPublicKey: string;
   logLevel: string;
+  /**
+   * Traces (OTEL_EXPORTER_OTLP_ENDPOINT: an OTLP/HTTP collector, spans to `<url>/v1/traces`;
+   * OTEL_SERVICE_NAME, default `linli-community`; TRACE_SAMPLE_RATIO of new traces kept, default 1).
+   * Absent or without an endpoint: tracing off.
+   */
+  tracing?: TracingConfig;
   /** Where domain events are published (pub/sub). Default redis://127.0.0.1:6379. */
   redisUrl: string;
   /** Prefix of the Redis channels events go to (one per deployment). Default `linli`. */
@@ -73,6 +85,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): CommunityConfi
     timezone: e.TIMEZONE,
     gatewayPublicKey,
     logLevel: e.LOG_LEVEL,
+    tracing: { serviceName: e.OTEL_SERVICE_NAME, otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null, sampleRatio: e.TRACE_SAMPLE_RATIO },
     redisUrl: e.REDIS_URL,
     eventChannelPrefix: e.EVENT_CHANNEL_PREFIX,
     schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,

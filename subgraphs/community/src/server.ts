@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import {
   createLogger,
   createSubgraphHttp,
+  databaseCheck,
+  eventsChecks,
   IdentityVerifier,
   openDatabase,
   RedisEventPublisher,
@@ -76,6 +78,8 @@ export async function createCommunitySubgraph(config: CommunityConfig, options: 
       logger,
       context: (viewer) => createContext({ em: orm.em, ...services }, viewer),
       health: () => ({ communityId: config.communityId }),
+      readiness: [databaseCheck(orm), ...eventsChecks(events)],
+      metricLabels: { community: config.communityId },
     });
     const server = await http.listen(config.port, config.host);
     scheduler.start(config.schedulerIntervalMs);

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import type { TracingConfig } from '@linli/subgraph-kit/observability/tracing';
 import { z } from 'zod';
 
-const Env = z.object({
+/** Every environment variable the service reads (the deployment manifests are checked against it). */
+export const Env = z.object({
   EXCHANGE_DATABASE_URL: z.string().url().optional(),
   DATABASE_URL: z.string().url().optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(4100),
@@ -9,6 +11,10 @@ const Env = z.object({
   GATEWAY_PUBLIC_KEY: z.string().optional(),
   GATEWAY_PUBLIC_KEY_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** OTLP/HTTP collector; unset: tracing off. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('linli-exchange'),
+  TRACE_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(1),
   GATEWAY_URL: z.string().url().optional(),
   GATEWAY_SERVICE_TOKEN: z.string().optional(),
   GATEWAY_SERVICE_TOKEN_FILE: z.string().optional(),
@@ -34,6 +40,12 @@ export interface ExchangeConfig {
   gatewayPublicKey: string;
   /** Default info. */
   logLevel: string;
+  /**
+   * Traces (OTEL_EXPORTER_OTLP_ENDPOINT: an OTLP/HTTP collector, spans to `<url>/v1/traces`;
+   * OTEL_SERVICE_NAME, default `linli-exchange`; TRACE_SAMPLE_RATIO of new traces kept, default 1).
+   * Absent or without an endpoint: tracing off.
+   */
+  tracing?: TracingConfig;
   /**
    * How the exchange reaches owning communities (holds): the gateway's URL and a token with
    * the SERVICE role. Without them, bookings are switched off.
@@ -67,6 +79,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ExchangeConfig
     host: e.HOST,
     gatewayPublicKey,
     logLevel: e.LOG_LEVEL,
+    tracing: { serviceName: e.OTEL_SERVICE_NAME, otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null, sampleRatio: e.TRACE_SAMPLE_RATIO },
     gateway: e.GATEWAY_URL && serviceToken ? { url: e.GATEWAY_URL, serviceToken } : null,
     bookings: {
       holdSeconds: e.BOOKING_HOLD_SECONDS,

@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import {
   createLogger,
   createSubgraphHttp,
+  databaseCheck,
+  eventsChecks,
   IdentityVerifier,
   MemoryEventPublisher,
   openDatabase,
@@ -60,6 +62,7 @@ export async function createExchangeSubgraph(config: ExchangeConfig, options: Ex
       verifier: new IdentityVerifier(config.gatewayPublicKey),
       logger,
       context: (viewer) => createContext(orm.em, viewer, saga),
+      readiness: [databaseCheck(orm), ...eventsChecks(events)],
     });
     const server = await http.listen(config.port, config.host);
     // Settles what a previous run left unfinished, then keeps watching.

@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import type { ReadinessCheck } from './observability/health.js';
 
 export interface DatabaseOptions {
   /** postgres://… of this service's own database (never shared with another community). */
@@ -41,4 +42,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Orm> {
   const orm = await MikroORM.init(ormOptions(options));
   await orm.getMigrator().up();
   return orm;
+}
+
+/** GET /readyz's database check: one round trip on the pool. */
+export function databaseCheck(orm: Orm): ReadinessCheck {
+  return { name: 'database', check: async () => void (await orm.em.getConnection().execute('select 1')) };
 }

@@ -12,8 +12,13 @@ export enum ErrorCode {
   COMMUNITY_UNAVAILABLE = 'COMMUNITY_UNAVAILABLE',
   /** Too many requests from one caller (e.g. a device); extensions carry `retryAfterMs`. */
   RATE_LIMITED = 'RATE_LIMITED',
-  /** A live-connection limit (subscriptions per connection or per user); extensions say which. */
+  /**
+   * A limit on what one request or connection may ask for (query depth, aliases, cost, body
+   * size; live subscriptions per connection or per user); extensions name the `limit` and its `max`.
+   */
   LIMIT_EXCEEDED = 'LIMIT_EXCEEDED',
+  /** The gateway serves only operations it already knows (persisted-only mode); send a known hash. */
+  PERSISTED_QUERY_REQUIRED = 'PERSISTED_QUERY_REQUIRED',
   /**
    * An open subscription the gateway can no longer serve (the schema changed under it, its
    * community left the federation); extensions carry the `reason`.

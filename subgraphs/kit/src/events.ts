@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import type { ReadinessCheck } from './observability/health.js';
 
 /**
  * A domain event a service announces for live subscriptions (the gateway relays them over
@@ -31,7 +32,17 @@ export const LiveEventType = {
   ALARM_UPDATED: 'alarm.updated',
   /** subjectId: the case; communityId: the community it belongs to. */
   CASE_ESCALATED: 'case.escalated',
+  /**
+   * subjectId and communityId: the community whose directory entry changed (registered,
+   * admitted, rejected, suspended, reactivated); data: DirectoryChangedData. Gateways re-read
+   * the directory on it, so routing follows at once.
+   */
+  DIRECTORY_CHANGED: 'directory.changed',
 } as const;
+
+export interface DirectoryChangedData {
+  status: string;
+}
 
 export interface BookingUpdatedData {
   status: string;
@@ -61,7 +72,15 @@ export const FEDERATION_EVENT_SCOPE = 'federation';
 
 export interface EventPublisher {
   publish(event: LinliEvent): Promise<void>;
+  /** Resolves when the broker answers (readiness probes); absent when there is no broker. */
+  ping?(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** GET /readyz's check of the broker events go to, if they go to one. */
+export function eventsChecks(events: EventPublisher): ReadinessCheck[] {
+  const { ping } = events;
+  return ping ? [{ name: 'redis', check: () => ping.call(events) }] : [];
 }
 
 /** The channel prefix when a deployment names none. */
@@ -104,6 +123,11 @@ export class RedisEventPublisher implements EventPublisher {
   ready(): Promise<void> {
     if (this.redis.status === 'ready') return Promise.resolve();
     return new Promise((resolve) => this.redis.once('ready', () => resolve()));
+  }
+
+  /** Resolves when Redis answers; throws at once while disconnected (no offline queue). For readiness probes. */
+  async ping(): Promise<void> {
+    await this.redis.ping();
   }
 
   async publish(event: LinliEvent): Promise<void> {

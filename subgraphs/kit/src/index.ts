@@ -11,3 +11,6 @@ export * from './clock.js';
 export * from './events.js';
 export * from './live.js';
 export * from './service-client.js';
+export * from './observability/health.js';
+export * from './observability/metrics.js';
+export * from './observability/tracing.js';

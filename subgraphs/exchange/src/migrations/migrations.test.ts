@@ -25,6 +25,7 @@ describe('migrations', () => {
       'Migration20261125000300_bookings',
       'Migration20261125000400_settlement',
       'Migration20261126000500_community_fund',
+      'Migration20261127000600_admission',
     ]);
     expect(await migrator.up()).toEqual([]);
   });

@@ -10,7 +10,10 @@ export interface ExchangeHarness {
   database: TestDatabase;
   /** Posts a GraphQL request signed as the gateway would sign it for `viewer`. */
   request<T = unknown>(query: string, variables?: Record<string, unknown>, viewer?: Viewer): Promise<{ status: number; body: GraphQLBody<T> }>;
-  /** Registers communities as a federation admin would (fails the test on any error). */
+  /**
+   * Registers communities as a federation admin would and admits them as the gateway would
+   * after its checks, so they are ACTIVE (fails the test on any error).
+   */
   register(...communities: Array<Partial<CommunityRegistration> & { id: string }>): Promise<void>;
   close(): Promise<void>;
 }
@@ -42,6 +45,7 @@ export function registration(id: string, overrides: Partial<CommunityRegistratio
 }
 
 const REGISTER = `mutation($input: RegisterCommunityInput!) { registerCommunity(input: $input) { id } }`;
+const ADMIT = `mutation($id: ID!) { recordAdmission(id: $id, accepted: true) { id status } }`;
 
 /** The exchange subgraph on its own fresh database, listening on a free port. */
 export async function startExchange(label = 'exchange'): Promise<ExchangeHarness> {
@@ -72,6 +76,8 @@ export async function startExchange(label = 'exchange'): Promise<ExchangeHarness
       for (const c of communities) {
         const res = await harness.request(REGISTER, { input: registration(c.id, c) }, viewers.federationAdmin);
         if (res.body.errors) throw new Error(`registering ${c.id} failed: ${JSON.stringify(res.body.errors)}`);
+        const admitted = await harness.request(ADMIT, { id: c.id }, viewers.gateway);
+        if (admitted.body.errors) throw new Error(`admitting ${c.id} failed: ${JSON.stringify(admitted.body.errors)}`);
       }
     },
     async close() {

@@ -1,4 +1,5 @@
 import { BadInputError, ConflictError, NotFoundError } from '@linli/subgraph-kit';
+import type { CommunityStatus } from './community.entity.js';
 
 export class CommunityNotFoundError extends NotFoundError {
   constructor(communityId: string) {
@@ -16,7 +17,17 @@ export class CommunityRegistrationConflictError extends ConflictError {
 }
 
 export class InvalidEndpointError extends BadInputError {
-  constructor() {
-    super('社区地址必须是 http(s) URL', 'endpoint must be an http(s) URL', { argument: 'endpoint' });
+  constructor(argument = 'endpoint') {
+    super(`${argument} 必须是 http(s) URL`, `${argument} must be an http(s) URL`, { argument });
+  }
+}
+
+/** A status change the admission flow does not allow (e.g. reactivating a REJECTED community). */
+export class CommunityStatusConflictError extends ConflictError {
+  constructor(communityId: string, status: CommunityStatus, action: { zh: string; en: string }) {
+    super(`社区 ${communityId} 当前状态为 ${status}，不能${action.zh}`, `Community ${communityId} is ${status}; it cannot be ${action.en}`, {
+      communityId,
+      status,
+    });
   }
 }

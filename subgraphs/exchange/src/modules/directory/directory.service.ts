@@ -1,6 +1,6 @@
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { Community, CommunityStatus } from './community.entity.js';
-import { CommunityNotFoundError, CommunityRegistrationConflictError, InvalidEndpointError } from './directory.errors.js';
+import { CommunityNotFoundError, CommunityRegistrationConflictError, CommunityStatusConflictError, InvalidEndpointError } from './directory.errors.js';
 
 export interface CommunityRegistration {
   id: string;
@@ -11,9 +11,18 @@ export interface CommunityRegistration {
   street: string;
   streetEn: string;
   endpoint: string;
+  issuer?: string | null;
+  jwksUri?: string | null;
+  jwks?: Record<string, unknown> | null;
 }
 
-const REGISTERED_FIELDS = ['name', 'nameEn', 'district', 'districtEn', 'street', 'streetEn', 'endpoint'] as const;
+const REGISTERED_FIELDS = ['name', 'nameEn', 'district', 'districtEn', 'street', 'streetEn', 'endpoint', 'issuer', 'jwksUri'] as const;
+
+type NormalisedRegistration = Omit<CommunityRegistration, 'issuer' | 'jwksUri' | 'jwks'> & {
+  issuer: string | null;
+  jwksUri: string | null;
+  jwks: Record<string, unknown> | null;
+};
 
 export async function listCommunities(em: EntityManager, filter: { status?: CommunityStatus | null } = {}): Promise<Community[]> {
   return em.find(Community, filter.status ? { status: filter.status } : {}, { orderBy: { id: 'asc' } });
@@ -24,17 +33,24 @@ export async function getCommunity(em: EntityManager, id: string): Promise<Commu
 }
 
 /**
- * Registers a member. Registering the same id with the same details again returns the
+ * Registers a community as PENDING: it is routed to only once the gateway has admitted it
+ * (`recordAdmission`). Registering the same id with the same details again returns the
  * existing entry unchanged (a retried call is harmless, whatever its status is now); the
  * same id with other details is a CONFLICT, since the id is every entity key's prefix.
  */
 export async function registerCommunity(em: EntityManager, input: CommunityRegistration): Promise<Community> {
-  const registration = { ...input, endpoint: normaliseEndpoint(input.endpoint) };
+  const registration: NormalisedRegistration = {
+    ...input,
+    endpoint: normaliseEndpoint(input.endpoint),
+    issuer: input.issuer ?? null,
+    jwksUri: input.jwksUri ? normaliseEndpoint(input.jwksUri, 'jwksUri') : null,
+    jwks: input.jwks ?? null,
+  };
   const existing = await em.findOne(Community, { id: registration.id });
   if (existing) return sameOrConflict(existing, registration);
   // A fork, so that a lost race leaves nothing half-persisted in the caller's unit of work.
   const fork = em.fork();
-  const community = fork.create(Community, { ...registration, status: CommunityStatus.ACTIVE });
+  const community = fork.create(Community, { ...registration, status: CommunityStatus.PENDING });
   try {
     await fork.flush();
   } catch (error) {
@@ -45,40 +61,82 @@ export async function registerCommunity(em: EntityManager, input: CommunityRegis
   return community;
 }
 
+/** Takes a community out of routing, whatever its state: the emergency stop. Idempotent. */
 export async function suspendCommunity(em: EntityManager, id: string): Promise<Community> {
-  return setStatus(em, id, CommunityStatus.SUSPENDED);
+  const community = await findOrFail(em, id);
+  return setStatus(em, community, CommunityStatus.SUSPENDED);
 }
 
+/**
+ * Puts a SUSPENDED community back. One that never passed admission (suspended while
+ * PENDING or REJECTED) goes to PENDING, so the gateway checks it first; PENDING and REJECTED ones are not "reactivated" but admitted
+ * (`requestAdmission`).
+ */
 export async function reactivateCommunity(em: EntityManager, id: string): Promise<Community> {
-  return setStatus(em, id, CommunityStatus.ACTIVE);
+  const community = await findOrFail(em, id);
+  if (community.status === CommunityStatus.ACTIVE) return community;
+  if (community.status !== CommunityStatus.SUSPENDED) {
+    throw new CommunityStatusConflictError(id, community.status, { zh: '恢复，请重新申请准入', en: 'reactivated; request admission instead' });
+  }
+  const admitted = community.admissionCheckedAt !== null && community.rejectionReasons === null;
+  return setStatus(em, community, admitted ? CommunityStatus.ACTIVE : CommunityStatus.PENDING);
 }
 
-async function setStatus(em: EntityManager, id: string, status: CommunityStatus): Promise<Community> {
+/** Asks for a REJECTED community to be checked again (after its operators fixed it). Idempotent. */
+export async function requestAdmission(em: EntityManager, id: string): Promise<Community> {
+  const community = await findOrFail(em, id);
+  if (community.status === CommunityStatus.PENDING) return community;
+  if (community.status !== CommunityStatus.REJECTED) {
+    throw new CommunityStatusConflictError(id, community.status, { zh: '重新申请准入', en: 'sent back to admission' });
+  }
+  return setStatus(em, community, CommunityStatus.PENDING);
+}
+
+/**
+ * The gateway's decision on a PENDING community. Only PENDING moves: several gateway
+ * replicas may check the same community at once, and a late or repeated decision about
+ * one that is already decided (or suspended meanwhile) changes nothing and returns it as is.
+ */
+export async function recordAdmission(
+  em: EntityManager,
+  decision: { id: string; accepted: boolean; reasons: string[] },
+  now: Date = new Date(),
+): Promise<Community> {
+  const community = await findOrFail(em, decision.id);
+  if (community.status !== CommunityStatus.PENDING) return community;
+  community.admissionCheckedAt = now;
+  community.rejectionReasons = decision.accepted ? null : decision.reasons.length ? decision.reasons : ['未说明原因 (no reason given)'];
+  return setStatus(em, community, decision.accepted ? CommunityStatus.ACTIVE : CommunityStatus.REJECTED);
+}
+
+async function findOrFail(em: EntityManager, id: string): Promise<Community> {
   const community = await em.findOne(Community, { id });
   if (!community) throw new CommunityNotFoundError(id);
-  if (community.status !== status) {
-    community.status = status;
-    await em.flush();
-  }
   return community;
 }
 
-function sameOrConflict(existing: Community, registration: CommunityRegistration): Community {
-  if (REGISTERED_FIELDS.some((field) => existing[field] !== registration[field])) {
-    throw new CommunityRegistrationConflictError(registration.id);
-  }
+async function setStatus(em: EntityManager, community: Community, status: CommunityStatus): Promise<Community> {
+  community.status = status;
+  await em.flush();
+  return community;
+}
+
+function sameOrConflict(existing: Community, registration: NormalisedRegistration): Community {
+  const differs =
+    REGISTERED_FIELDS.some((field) => existing[field] !== registration[field]) || JSON.stringify(existing.jwks) !== JSON.stringify(registration.jwks);
+  if (differs) throw new CommunityRegistrationConflictError(registration.id);
   return existing;
 }
 
 /** Only http(s) URLs; normalised so that an idempotent re-registration compares equal. */
-function normaliseEndpoint(endpoint: string): string {
+function normaliseEndpoint(endpoint: string, argument = 'endpoint'): string {
   let url: URL;
   try {
     url = new URL(endpoint);
   } catch {
-    throw new InvalidEndpointError();
+    throw new InvalidEndpointError(argument);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidEndpointError();
-  if (url.username || url.password) throw new InvalidEndpointError();
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidEndpointError(argument);
+  if (url.username || url.password) throw new InvalidEndpointError(argument);
   return url.toString();
 }

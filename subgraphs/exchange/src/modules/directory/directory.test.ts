@@ -1,3 +1,4 @@
+import { LiveEventType, MemoryEventPublisher } from '@linli/subgraph-kit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registration, startExchange, viewers, type ExchangeHarness } from '../../test/harness.js';
 
@@ -84,14 +85,33 @@ describe('reading the directory', () => {
 });
 
 describe('registering a community', () => {
-  it('lets a federation admin register an ACTIVE community', async () => {
+  it('lets a federation admin register a community, PENDING until the gateway admits it', async () => {
     const res = await h.request<{ registerCommunity: CommunityData }>(REGISTER, { input: registration('xinzhuang-a') }, viewers.federationAdmin);
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data?.registerCommunity).toMatchObject({
       id: 'xinzhuang-a',
-      status: 'ACTIVE',
+      status: 'PENDING',
       endpoint: 'http://127.0.0.1:4101/xinzhuang-a/graphql',
     });
+  });
+
+  it('keeps the identity provider of a community, shown only to federation admins and services', async () => {
+    const jwks = { keys: [{ kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo', kid: 'k1' }] };
+    const input = registration('idp-a', { issuer: 'https://idp.idp-a.example', jwksUri: 'https://idp.idp-a.example/jwks.json', jwks });
+    const res = await h.request<{ registerCommunity: Record<string, unknown> }>(
+      `mutation($input: RegisterCommunityInput!) { registerCommunity(input: $input) { id issuer jwksUri jwks } }`,
+      { input },
+      viewers.federationAdmin,
+    );
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data?.registerCommunity).toEqual({ id: 'idp-a', issuer: 'https://idp.idp-a.example', jwksUri: 'https://idp.idp-a.example/jwks.json', jwks });
+    const query = `{ community(id: "idp-a") { issuer jwksUri jwks } }`;
+    const asGateway = await h.request<{ community: Record<string, unknown> }>(query, {}, viewers.gateway);
+    expect(asGateway.body.data?.community).toEqual({ issuer: 'https://idp.idp-a.example', jwksUri: 'https://idp.idp-a.example/jwks.json', jwks });
+    const asResident = await h.request<{ community: Record<string, unknown> }>(query, {}, viewers.resident('idp-a'));
+    expect(asResident.body.data?.community).toEqual({ issuer: null, jwksUri: null, jwks: null });
+    const changed = await h.request(REGISTER, { input: { ...input, issuer: 'https://elsewhere.example' } }, viewers.federationAdmin);
+    expect(changed.body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
   });
 
   it('answers UNAUTHENTICATED to an anonymous visitor and FORBIDDEN to residents, staff and the gateway', async () => {
@@ -171,6 +191,77 @@ describe('suspending and reactivating a community', () => {
     }
     const check = await h.request<{ community: CommunityData }>(`{ community(id: "qibao-a") { id status } }`);
     expect(check.body.data?.community.status).toBe('ACTIVE');
+  });
+});
+
+describe('admission', () => {
+  const ADMISSION = `mutation($id: ID!, $accepted: Boolean!, $reasons: [String!]) {
+    recordAdmission(id: $id, accepted: $accepted, reasons: $reasons) { id status rejectionReasons admissionCheckedAt }
+  }`;
+  const REQUEST_ADMISSION = `mutation($id: ID!) { requestAdmission(id: $id) { id status } }`;
+  type Admission = { id: string; status: string; rejectionReasons: string[] | null; admissionCheckedAt: string | null };
+
+  it('moves a PENDING community to ACTIVE when the gateway admits it, and a repeated decision changes nothing', async () => {
+    await h.request(REGISTER, { input: registration('admit-a') }, viewers.federationAdmin);
+    const admitted = await h.request<{ recordAdmission: Admission }>(ADMISSION, { id: 'admit-a', accepted: true }, viewers.gateway);
+    expect(admitted.body.errors).toBeUndefined();
+    expect(admitted.body.data?.recordAdmission).toMatchObject({ status: 'ACTIVE', rejectionReasons: null });
+    expect(admitted.body.data?.recordAdmission.admissionCheckedAt).not.toBeNull();
+    // A second gateway replica, late, with the opposite finding: only PENDING moves.
+    const late = await h.request<{ recordAdmission: Admission }>(ADMISSION, { id: 'admit-a', accepted: false, reasons: ['late'] }, viewers.gateway);
+    expect(late.body.data?.recordAdmission).toEqual(admitted.body.data?.recordAdmission);
+  });
+
+  it('rejects with the reasons, shows them to admins only, and admits again only when an admin asks', async () => {
+    await h.request(REGISTER, { input: registration('reject-a') }, viewers.federationAdmin);
+    const reasons = ['Query.resource: 缺少字段 (missing field)', 'Resource: @key(fields: "communityId id") 缺失 (missing key)'];
+    const rejected = await h.request<{ recordAdmission: Admission }>(ADMISSION, { id: 'reject-a', accepted: false, reasons }, viewers.gateway);
+    expect(rejected.body.data?.recordAdmission).toMatchObject({ status: 'REJECTED', rejectionReasons: reasons });
+    const asResident = await h.request<{ community: Admission }>(`{ community(id: "reject-a") { status rejectionReasons } }`, {}, viewers.resident('qibao-a'));
+    expect(asResident.body.data?.community).toEqual({ status: 'REJECTED', rejectionReasons: null });
+    const reactivate = await h.request(REACTIVATE, { id: 'reject-a' }, viewers.federationAdmin);
+    expect(reactivate.body.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', status: 'REJECTED' });
+    for (let i = 0; i < 2; i++) {
+      const again = await h.request<{ requestAdmission: Admission }>(REQUEST_ADMISSION, { id: 'reject-a' }, viewers.federationAdmin);
+      expect(again.body.data?.requestAdmission.status).toBe('PENDING');
+    }
+    const admitted = await h.request<{ recordAdmission: Admission }>(ADMISSION, { id: 'reject-a', accepted: true }, viewers.gateway);
+    expect(admitted.body.data?.recordAdmission).toMatchObject({ status: 'ACTIVE', rejectionReasons: null });
+    const notRejected = await h.request(REQUEST_ADMISSION, { id: 'reject-a' }, viewers.federationAdmin);
+    expect(notRejected.body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+  });
+
+  it('takes admission decisions from the gateway service only, and admission requests from federation admins only', async () => {
+    await h.request(REGISTER, { input: registration('guarded-a') }, viewers.federationAdmin);
+    for (const viewer of [viewers.federationAdmin, viewers.staff('guarded-a'), { ...viewers.gateway, homeCommunityId: 'guarded-a' }]) {
+      const res = await h.request(ADMISSION, { id: 'guarded-a', accepted: true }, viewer);
+      expect(res.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+    const byGateway = await h.request(REQUEST_ADMISSION, { id: 'guarded-a' }, viewers.gateway);
+    expect(byGateway.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const check = await h.request<{ community: Admission }>(`{ community(id: "guarded-a") { status } }`);
+    expect(check.body.data?.community.status).toBe('PENDING');
+  });
+
+  it('sends a community suspended before it was admitted back through admission when reactivated', async () => {
+    await h.request(REGISTER, { input: registration('early-a') }, viewers.federationAdmin);
+    await h.request(SUSPEND, { id: 'early-a' }, viewers.federationAdmin);
+    const ignored = await h.request<{ recordAdmission: Admission }>(ADMISSION, { id: 'early-a', accepted: true }, viewers.gateway);
+    expect(ignored.body.data?.recordAdmission.status).toBe('SUSPENDED');
+    const back = await h.request<{ reactivateCommunity: CommunityData }>(REACTIVATE, { id: 'early-a' }, viewers.federationAdmin);
+    expect(back.body.data?.reactivateCommunity.status).toBe('PENDING');
+  });
+
+  it('announces every registration and status change as directory.changed, and nothing for a repeat', async () => {
+    const events = h.subgraph.events as MemoryEventPublisher;
+    const seen = () => events.events.filter((e) => e.type === LiveEventType.DIRECTORY_CHANGED && e.communityId === 'announce-a').map((e) => e.data?.status);
+    await h.request(REGISTER, { input: registration('announce-a') }, viewers.federationAdmin);
+    await h.request(ADMISSION, { id: 'announce-a', accepted: true }, viewers.gateway);
+    await h.request(SUSPEND, { id: 'announce-a' }, viewers.federationAdmin);
+    await h.request(SUSPEND, { id: 'announce-a' }, viewers.federationAdmin);
+    await h.request(REACTIVATE, { id: 'announce-a' }, viewers.federationAdmin);
+    await vi.waitFor(() => expect(seen()).toEqual(['PENDING', 'ACTIVE', 'SUSPENDED', 'ACTIVE']));
+    expect(events.events.find((e) => e.communityId === 'announce-a')).toMatchObject({ subjectId: 'announce-a' });
   });
 });
 

@@ -3,12 +3,14 @@ import {
   LiveEventType,
   type BalanceChangedData,
   type BookingUpdatedData,
+  type DirectoryChangedData,
   type EventPublisher,
   type LinliEvent,
   type ListingPublishedData,
 } from '@linli/subgraph-kit';
 import type { EventSubscriber, FlushEventArgs, TransactionEventArgs, UnitOfWork } from '@mikro-orm/core';
 import { Booking } from '../bookings/booking.entity.js';
+import { Community } from '../directory/community.entity.js';
 import { rootTransaction, takeBalanceChanges, type BalanceChange } from '../ledger/ledger.changes.js';
 import { Listing, ListingStatus } from '../listings/listing.entity.js';
 
@@ -20,7 +22,9 @@ import { Listing, ListingStatus } from '../listings/listing.entity.js';
  * - `booking.updated` when a booking is created or its status changes (the saga's flushes);
  * - `listing.published` when a PUBLISHED listing is inserted;
  * - `account.balance_changed` for each account a committed ledger transaction moved
- *   (`applyTotals` notes them; raw SQL is invisible to the unit of work).
+ *   (`applyTotals` notes them; raw SQL is invisible to the unit of work);
+ * - `directory.changed` when a community is registered or its status changes (gateways
+ *   re-read the directory on it: admission and suspension take effect at once).
  *
  * Events go out only after their transaction commits: a subscriber that reads the entity
  * back through the graph sees what the event announced, or newer.
@@ -44,6 +48,8 @@ export class LiveEvents implements EventSubscriber {
         events.push(this.bookingUpdated(entity));
       } else if (entity instanceof Listing && cs.type === 'create' && entity.status === ListingStatus.PUBLISHED) {
         events.push(this.listingPublished(entity));
+      } else if (entity instanceof Community && (cs.type === 'create' || (cs.type === 'update' && 'status' in cs.payload))) {
+        events.push(this.directoryChanged(entity));
       }
     }
     if (events.length) this.flushed.set(uow, events);
@@ -89,6 +95,11 @@ export class LiveEvents implements EventSubscriber {
   private listingPublished(l: Listing): LinliEvent {
     const data: ListingPublishedData = { kind: l.kind, resourceId: l.resourceId };
     return { type: LiveEventType.LISTING_PUBLISHED, communityId: l.community.id, subjectId: l.id, occurredAt: this.now().toISOString(), data: { ...data } };
+  }
+
+  private directoryChanged(c: Community): LinliEvent {
+    const data: DirectoryChangedData = { status: c.status };
+    return { type: LiveEventType.DIRECTORY_CHANGED, communityId: c.id, subjectId: c.id, occurredAt: this.now().toISOString(), data: { ...data } };
   }
 
   private balanceChanged(c: BalanceChange): LinliEvent {
