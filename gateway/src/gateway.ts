@@ -15,6 +15,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Admission } from './admission/admission.js';
 import type { GatewayConfig } from './config.js';
+import { legacyJsonStatusPlugin } from './legacy-json-status.js';
 import { explorerRouter, readPresets, type ExplorerPreset } from './explorer/explorer.js';
 import type { CircuitStates } from './routing/circuit-breakers.js';
 import { CommunityRouter } from './routing/community-router.js';
@@ -121,7 +122,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
       logger,
       // main.ts owns shutdown; Apollo's own handler would re-raise the signal mid-close.
       stopOnTerminationSignals: false,
-      plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), observation.plugin, ...bounds.apollo.plugins],
+      plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), observation.plugin, legacyJsonStatusPlugin(), ...bounds.apollo.plugins],
     });
     const tokens = new TokenVerifier({ secret: config.jwtSecret, issuer: config.jwtIssuer, directory, jwksTimeoutMs: config.jwksTimeoutMs, logger });
     // Live payloads go through the same pipeline as HTTP queries: query plan, community router, formatError.

@@ -201,9 +201,21 @@ describe('compose', () => {
       expect(sharing, database).toEqual([owner]);
     }
   });
+
+  it('lets the gateways believe the client address HAProxy forwards, and only from private addresses', () => {
+    const gateway = compose.services.find((s) => s.kind === 'gateway')!;
+    expect(readFileSync(join(deployDir, 'haproxy.cfg'), 'utf8')).toMatch(/^\s*option forwardfor/m);
+    expect(readGatewayConfig(processEnv(gateway)).trustProxy).toBe('uniquelocal');
+  });
 });
 
 describe('kubernetes', () => {
+  it('trusts no forwarded address behind its layer-4 load balancer', () => {
+    const gateway = kubernetes.services.find((s) => s.kind === 'gateway')!;
+    expect(readGatewayConfig(processEnv(gateway)).trustProxy).toBe(false);
+    expect(kubernetes.resources.some((r) => r.kind === 'Ingress')).toBe(false);
+  });
+
   it('gives our containers only the environment listed, without injected service links', () => {
     expect(kubernetes.services.filter((s) => s.serviceLinks).map((s) => s.name)).toEqual([]);
   });

@@ -16,6 +16,7 @@ export interface Violation {
  * findings only. Evaluated through the DevTools protocol, so the page's CSP stays as served.
  */
 export async function accessibilityViolations(page: Page): Promise<Violation[]> {
+  await settleAnimations(page);
   await page.evaluate(axeSource);
   return page.evaluate(async () => {
     type Result = { violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }> };
@@ -24,6 +25,21 @@ export async function accessibilityViolations(page: Page): Promise<Violation[]> 
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+  });
+}
+
+/**
+ * Waits for the page's finite CSS animations and transitions (a dialog zooming in, a message
+ * fading) to end: axe measures colours as painted, and a half-faded button reads as low contrast.
+ * Spinners and other endless animations are left running.
+ */
+async function settleAnimations(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    type Running = { finished: Promise<unknown>; effect: { getComputedTiming(): { endTime?: number | string } } | null };
+    const doc = (globalThis as unknown as { document: { getAnimations(): Running[] } }).document;
+    const finite = doc.getAnimations().filter((a) => Number.isFinite(Number(a.effect?.getComputedTiming().endTime ?? Infinity)));
+    const deadline = new Promise((resolve) => setTimeout(resolve, 3000));
+    await Promise.race([Promise.allSettled(finite.map((a) => a.finished)), deadline]);
   });
 }
 
