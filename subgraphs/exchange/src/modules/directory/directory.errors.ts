@@ -1,6 +1,21 @@
 import { BadInputError, ConflictError, NotFoundError } from '@linli/subgraph-kit';
 import type { CommunityStatus } from './community.entity.js';
 
+/** Why a community may not act as a member: unknown to the directory, or not ACTIVE. */
+export type NotMemberReason = 'UNKNOWN' | Exclude<`${CommunityStatus}`, 'ACTIVE'>;
+
+const NOT_MEMBER: Record<NotMemberReason, { zh: string; en: string }> = {
+  UNKNOWN: { zh: '未登记', en: 'is not registered' },
+  SUSPENDED: { zh: '已暂停', en: 'is suspended' },
+  PENDING: { zh: '尚未通过接入审核', en: 'has not passed admission yet' },
+  REJECTED: { zh: '接入审核未通过', en: 'was rejected at admission' },
+};
+
+/** The zh-CN and English sentences for a community that is not an ACTIVE member. */
+export function notMemberMessage(communityId: string, reason: NotMemberReason): { zh: string; en: string } {
+  return { zh: `社区 ${communityId} ${NOT_MEMBER[reason].zh}`, en: `Community ${communityId} ${NOT_MEMBER[reason].en}` };
+}
+
 export class CommunityNotFoundError extends NotFoundError {
   constructor(communityId: string) {
     super({ zh: '社区', en: 'Community' }, { communityId });

@@ -192,7 +192,7 @@ async function ownResident(em: EntityManager, communityId: string, residentId: s
 async function requireActiveCommunity(em: EntityManager, communityId: string): Promise<void> {
   const community = await em.findOne(Community, { id: communityId }, { refresh: true });
   if (!community) throw new CommunityCannotIssueError(communityId, 'UNKNOWN');
-  if (community.status !== CommunityStatus.ACTIVE) throw new CommunityCannotIssueError(communityId, 'SUSPENDED');
+  if (community.status !== CommunityStatus.ACTIVE) throw new CommunityCannotIssueError(communityId, community.status);
 }
 
 function checkAmount(amount: number, max: number): void {

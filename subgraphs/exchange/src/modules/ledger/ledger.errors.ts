@@ -1,4 +1,5 @@
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '@linli/subgraph-kit';
+import { notMemberMessage, type NotMemberReason } from '../directory/directory.errors.js';
 
 export { InsufficientFundsError } from '@linli/subgraph-kit';
 
@@ -86,10 +87,11 @@ export class NotCommunityAdminError extends ForbiddenError {
 
 /** The admin's community is not an ACTIVE member of the directory. */
 export class CommunityCannotIssueError extends ForbiddenError {
-  constructor(communityId: string, reason: 'UNKNOWN' | 'SUSPENDED') {
+  constructor(communityId: string, reason: NotMemberReason) {
+    const message = notMemberMessage(communityId, reason);
     super(
-      reason === 'UNKNOWN' ? `社区 ${communityId} 未登记` : `社区 ${communityId} 已暂停`,
-      reason === 'UNKNOWN' ? `Community ${communityId} is not registered` : `Community ${communityId} is suspended`,
+      message.zh,
+      message.en,
       { communityId, reason },
     );
   }

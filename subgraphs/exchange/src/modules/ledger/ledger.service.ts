@@ -177,7 +177,7 @@ export async function issueCredit(
   }
   const community = await em.findOne(Community, { id: input.communityId }, { refresh: true });
   if (!community) throw new CommunityCannotIssueError(input.communityId, 'UNKNOWN');
-  if (community.status !== CommunityStatus.ACTIVE) throw new CommunityCannotIssueError(input.communityId, 'SUSPENDED');
+  if (community.status !== CommunityStatus.ACTIVE) throw new CommunityCannotIssueError(input.communityId, community.status);
   const resident = await residentAccount(em, input.residentId, input.communityId, input.unit);
   if (resident.community?.id !== input.communityId) throw new ResidentOfAnotherCommunityError(input.residentId, input.communityId);
   const issuance = await communityIssuanceAccount(em, input.communityId, input.unit);

@@ -1,4 +1,5 @@
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '@linli/subgraph-kit';
+import { notMemberMessage, type NotMemberReason } from '../directory/directory.errors.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -24,10 +25,11 @@ export class NotStaffOfCommunityError extends ForbiddenError {
  * input, and the client has to change the request, not look elsewhere for the target.
  */
 export class CommunityCannotPublishError extends BadInputError {
-  constructor(communityId: string, reason: 'UNKNOWN' | 'SUSPENDED') {
+  constructor(communityId: string, reason: NotMemberReason) {
+    const message = notMemberMessage(communityId, reason);
     super(
-      reason === 'UNKNOWN' ? `社区 ${communityId} 未登记` : `社区 ${communityId} 已暂停`,
-      reason === 'UNKNOWN' ? `Community ${communityId} is not registered` : `Community ${communityId} is suspended`,
+      message.zh,
+      message.en,
       { argument: 'communityId', communityId, reason },
     );
   }

@@ -92,7 +92,7 @@ export async function publishListing(em: EntityManager, input: ListingPublicatio
 
   const community = await em.findOne(Community, { id: input.communityId });
   if (!community) throw new CommunityCannotPublishError(input.communityId, 'UNKNOWN');
-  if (community.status !== CommunityStatus.ACTIVE) throw new CommunityCannotPublishError(input.communityId, 'SUSPENDED');
+  if (community.status !== CommunityStatus.ACTIVE) throw new CommunityCannotPublishError(input.communityId, community.status);
   const bookableBy = input.bookableBy ?? ListingAudience.ALL_COMMUNITIES;
   const allowedCommunityIds = await checkAudience(em, bookableBy, input.allowedCommunityIds ?? []);
   const availableFrom = input.availableFrom ?? now;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { viewers, type ExchangeHarness, startExchange } from '../../test/harness.js';
+import { registration, viewers, type ExchangeHarness, startExchange } from '../../test/harness.js';
 import { listingInput, publish, published, type ListingData } from '../../test/listings.js';
 import { Listing } from './listing.entity.js';
 
@@ -232,6 +232,16 @@ describe('listings of a suspended community', () => {
     expect(blocked.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'SUSPENDED' });
     await h.request(`mutation { reactivateCommunity(id: "pause-b") { id } }`, {}, viewers.federationAdmin);
     expect(await catalogueIds('pause-b')).toEqual([listing.id]);
+  });
+});
+
+describe('listings of a community that has not passed admission', () => {
+  it('cannot be published, and the refusal says the community is waiting for admission, not suspended', async () => {
+    const registered = await h.request(`mutation($input: RegisterCommunityInput!) { registerCommunity(input: $input) { status } }`, { input: registration('wait-c') }, viewers.federationAdmin);
+    expect(registered.body.data).toEqual({ registerCommunity: { status: 'PENDING' } });
+    const blocked = await publish(h, listingInput('wait-c'));
+    expect(blocked.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'PENDING', communityId: 'wait-c' });
+    expect(blocked.errors?.[0]?.message).toBe('社区 wait-c 尚未通过接入审核 (Community wait-c has not passed admission yet)');
   });
 });
 
