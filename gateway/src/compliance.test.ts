@@ -35,6 +35,8 @@ function summary(title: string, results: AuditResult[]): string {
   return `${title}: ${passed}/${results.length} pass\n${lines.join('\n')}`;
 }
 
+type ErrorBody = { errors: Array<{ extensions: { code: string } }> };
+
 const failing = (results: AuditResult[]) => results.filter((r) => r.status !== 'ok').map((r) => r.id);
 
 beforeAll(async () => {
@@ -75,7 +77,7 @@ describe('GraphQL over HTTP compliance (graphql-http serverAudits)', () => {
       });
     const legacy = await ask('application/json');
     expect(legacy.status).toBe(200);
-    expect((await legacy.json()).errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(((await legacy.json()) as ErrorBody).errors[0]!.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
     const modern = await ask('application/graphql-response+json, application/json;q=0.9');
     expect(modern.status).toBe(400);
     expect(modern.headers.get('content-type')).toContain('application/graphql-response+json');
@@ -89,7 +91,7 @@ describe('GraphQL over HTTP compliance (graphql-http serverAudits)', () => {
       body: JSON.stringify({ query: aliased }),
     });
     expect(answer.status).toBe(400);
-    expect((await answer.json()).errors[0].extensions.code).toBe('LIMIT_EXCEEDED');
+    expect(((await answer.json()) as ErrorBody).errors[0]!.extensions.code).toBe('LIMIT_EXCEEDED');
   });
 
   it('still refuses a mutation over GET when the preflight header is present', () => {

@@ -37,6 +37,8 @@ export const Env = z.object({
   CIRCUIT_WINDOW_MS: z.coerce.number().int().min(1000).default(DEFAULT_CIRCUIT.windowMs),
   CIRCUIT_RESET_MS: z.coerce.number().int().min(100).default(DEFAULT_CIRCUIT.resetMs),
   COMMUNITY_MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(DEFAULT_CIRCUIT.maxInFlight),
+  /** `off` sends every subgraph query even when an identical one for the same viewer is in flight. */
+  SUBGRAPH_DEDUPLICATION: z.enum(['on', 'off']).default('on'),
   DIRECTORY_REFRESH_MS: z.coerce.number().int().min(100).default(5000),
   ADMISSION_TIMEOUT_MS: z.coerce.number().int().min(100).default(DEFAULT_ADMISSION.timeoutMs),
   ADMISSION_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(DEFAULT_ADMISSION.attempts),
@@ -130,6 +132,11 @@ export interface GatewayConfig {
    */
   trustProxy: boolean | number | string;
   /**
+   * Whether identical subgraph queries in flight for the same viewer share one fetch
+   * (SUBGRAPH_DEDUPLICATION, `on` by default; see routing/inflight-dedup.ts).
+   */
+  deduplicateInflight: boolean;
+  /**
    * Traces (OTEL_EXPORTER_OTLP_ENDPOINT: an OTLP/HTTP collector, spans to `<url>/v1/traces`;
    * OTEL_SERVICE_NAME, default `linli-gateway`; TRACE_SAMPLE_RATIO of new traces kept, default 1).
    * Absent or without an endpoint: tracing off.
@@ -186,6 +193,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     logLevel: e.LOG_LEVEL,
     workers: e.GATEWAY_WORKERS,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    deduplicateInflight: e.SUBGRAPH_DEDUPLICATION === 'on',
     tracing: { serviceName: e.OTEL_SERVICE_NAME, otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null, sampleRatio: e.TRACE_SAMPLE_RATIO },
     live: {
       redisUrl: e.REDIS_URL,

@@ -1,4 +1,4 @@
-import { ApolloGateway } from '@apollo/gateway';
+import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -27,6 +27,7 @@ import { createContextFunction, type GatewayContext } from './security/context.j
 import { SignedDataSource } from './security/signed-data-source.js';
 import { ReusingSigner } from './security/signature-reuse.js';
 import { EntityDeduplication } from './routing/entity-dedup.js';
+import { InflightDeduplication } from './routing/inflight-dedup.js';
 import { TokenVerifier } from './security/tokens.js';
 import { createLiveServer, type LiveServer } from './live/server.js';
 import { communityFetchObserver, ObservedDataSource } from './observability/fetches.js';
@@ -93,9 +94,11 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     const gateway = new ApolloGateway({
       supergraphSdl: options.supergraphSdl ?? readSupergraph(),
       buildService: ({ name, url }) => {
-        if (name === 'community') return new EntityDeduplication(router);
-        if (name === 'exchange') return new EntityDeduplication(new ObservedDataSource('exchange', exchange, metrics));
-        if (options.supergraphSdl && url) return new EntityDeduplication(new SignedDataSource(url, http.fetcher, signer));
+        // Repeated representations go once per fetch, then identical fetches in flight go once.
+        const deduplicated = (source: GraphQLDataSource) => new EntityDeduplication(config.deduplicateInflight ? new InflightDeduplication(source) : source);
+        if (name === 'community') return deduplicated(router);
+        if (name === 'exchange') return deduplicated(new ObservedDataSource('exchange', exchange, metrics));
+        if (options.supergraphSdl && url) return deduplicated(new SignedDataSource(url, http.fetcher, signer));
         throw new Error(`the supergraph names a subgraph the gateway does not know: ${name}`);
       },
       logger,

@@ -40,7 +40,10 @@ export const SOURCE_FLAGS = ['--conditions=@linli/source', '--import', '@swc-nod
 
 /** Starts a service as its own process and resolves once its health check answers. */
 export async function startService(spec: ServiceSpec, options: LaunchOptions = {}): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [...SOURCE_FLAGS, spec.entry], {
+  // Node refuses --cpu-prof in NODE_OPTIONS; LINLI_CPU_PROF_DIR profiles every service started here.
+  const profileDir = process.env.LINLI_CPU_PROF_DIR;
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...profile, ...SOURCE_FLAGS, spec.entry], {
     cwd: repoRoot,
     env: { ...process.env, ...spec.env, NODE_ENV: process.env.NODE_ENV ?? 'development' },
     stdio: ['ignore', 'pipe', 'pipe'],

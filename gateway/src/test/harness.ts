@@ -97,6 +97,7 @@ export function testConfig(fleet: CommunityFleet, overrides: Partial<GatewayConf
     admission: DEFAULT_ADMISSION,
     logLevel: 'silent',
     trustProxy: false,
+    deduplicateInflight: true,
     // A prefix of its own: events of other test runs on the same Redis never reach it.
     live: { redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', channelPrefix: `gwtest-${randomBytes(6).toString('hex')}`, limits: DEFAULT_LIVE_LIMITS },
     // Rate counters and APQ hashes of their own, likewise.

@@ -11,6 +11,8 @@ export const replies = {
   status: (status: number): Reply => (res) => res.writeHead(status, { 'content-type': 'text/plain' }).end('unavailable'),
   /** Cuts the connection without answering, as a crashing process or a reset does. */
   cut: (): Reply => (_res, req) => req.socket.destroy(),
+  /** Answers after `ms`, as a subgraph busy for that long does. */
+  later: (ms: number, reply: Reply): Reply => (res, req) => void setTimeout(() => reply(res, req), ms),
   /** Never answers: only the client's deadline ends it. */
   silence: (): Reply => () => undefined,
 };
