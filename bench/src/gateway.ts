@@ -16,6 +16,10 @@ import { QUERIES, type QueryName } from './gateway/scenario/queries.js';
 import { formatSpreadTable, formatTable, summarise } from './gateway/table.js';
 import { parseTargets, targetKey, targetLabel } from './gateway/targets.js';
 
+// The federation this starts (communities, exchange, gateway) runs as deployed: the image sets
+// NODE_ENV=production (infra/deploy/Dockerfile), which drops graphql-js's development checks.
+process.env.NODE_ENV = 'production';
+
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '8' },
