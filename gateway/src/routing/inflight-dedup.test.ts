@@ -2,7 +2,10 @@ import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ANONYMOUS, generateSigningKeys, IdentitySigner, Role, type Viewer } from '@linli/subgraph-kit/identity';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SignedDataSource } from '../security/signed-data-source.js';
+import { FaultProxy } from '../test/fault-proxy.js';
+import { CommunityFleet, CREATE_RESOURCE, resourceInput, startGateway, type GatewayUnderTest } from '../test/harness.js';
 import { replies, ScriptedServer } from '../test/scripted-server.js';
+import { StaticDirectory } from './directory.js';
 import { createHttpClient, type HttpClient } from './http-client.js';
 import { InflightDeduplication } from './inflight-dedup.js';
 
@@ -82,5 +85,44 @@ describe('identical subgraph queries in flight', () => {
     expect(server.requests).toBe(1);
     expect((await fetchOf(ANONYMOUS)).data).toEqual({ resource: { id: 'r1', tags: [] } });
     expect(server.requests).toBe(2);
+  });
+});
+
+describe('through the gateway', () => {
+  const fleet = new CommunityFleet();
+  let proxy: FaultProxy;
+  let gw: GatewayUnderTest;
+  const LIST = `{ resources(communityId: "dedup-a") { edges { node { name } } } }`;
+
+  beforeAll(async () => {
+    proxy = await FaultProxy.start((await fleet.start('dedup-a')).url);
+    gw = await startGateway(fleet, { directory: new StaticDirectory({ 'dedup-a': proxy.url }) });
+    const staff = gw.token('staff-dedup-a', 'dedup-a', [Role.COMMUNITY_STAFF]);
+    expect((await gw.request(CREATE_RESOURCE, { communityId: 'dedup-a', input: resourceInput('共享会议室 Meeting room') }, staff)).body.errors).toBeUndefined();
+  });
+
+  afterAll(async () => {
+    await gw?.close();
+    await proxy?.close();
+    await fleet.close();
+  });
+
+  it('asks the community once for the same page opened by many at once, and answers each of them in full', async () => {
+    proxy.delayMs = 200;
+    const before = proxy.received.query;
+    const answers = await Promise.all(Array.from({ length: 8 }, () => gw.request(LIST)));
+    expect(proxy.received.query - before).toBe(1);
+    for (const answer of answers) {
+      expect(answer.body.errors).toBeUndefined();
+      expect(answer.body.data).toEqual({ resources: { edges: [{ node: { name: '共享会议室 Meeting room' } }] } });
+    }
+  });
+
+  it('asks once per viewer when different people open it at once', async () => {
+    proxy.delayMs = 200;
+    const before = proxy.received.query;
+    const tokens = ['r1', 'r2', 'r3'].map((id) => gw.token(id, 'dedup-a', [Role.RESIDENT]));
+    await Promise.all([...tokens, ...tokens].map((token) => gw.request(LIST, {}, token)));
+    expect(proxy.received.query - before).toBe(3);
   });
 });

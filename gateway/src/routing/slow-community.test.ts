@@ -29,9 +29,9 @@ const ALL = `{ ${list('a', 'qibao-a')} ${list('b', 'qibao-b')} ${list('c', 'qiba
 const OTHERS = `{ ${list('a', 'qibao-a')} ${list('b', 'qibao-b')} }`;
 const names = (c: Connection | undefined) => c?.edges.map((e) => e.node.name);
 
-async function timed<T>(query: string): Promise<{ ms: number; res: Answer<T> }> {
+async function timed<T>(query: string, token?: string): Promise<{ ms: number; res: Answer<T> }> {
   const started = performance.now();
-  const res = await gw.request<T>(query);
+  const res = await gw.request<T>(query, {}, token);
   return { ms: performance.now() - started, res };
 }
 
@@ -106,9 +106,11 @@ describe('a slow community', () => {
     }
 
     proxy.delayMs = LATENCY_MS;
-    // Several requests wait on qibao-c at once while requests for A and B keep coming.
+    // Several requests wait on qibao-c at once while requests for A and B keep coming. Four
+    // different residents: identical queries of one viewer in flight together would share a fetch.
     const sent = proxy.received.query;
-    const slow = Promise.all([0, 1, 2, 3].map(() => timed<Resources>(ALL)));
+    const residents = [0, 1, 2, 3].map((i) => gw.token(`resident-${i}`, 'qibao-a', [Role.RESIDENT]));
+    const slow = Promise.all(residents.map((token) => timed<Resources>(ALL, token)));
     let settled = false;
     void slow.finally(() => {
       settled = true;

@@ -1,4 +1,4 @@
-import { CombinedGraphQLErrors } from '@apollo/client';
+import { CombinedGraphQLErrors, ServerError } from '@apollo/client';
 import i18next from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../i18n/locales/en';
@@ -33,5 +33,18 @@ describe('errors, said plainly', () => {
   it('falls back to the server’s own words for codes it has no wording for', () => {
     const problem = describeProblem(graphQLError('幂等键已用于另一次预约 (This idempotency key was already used)', { code: 'CONFLICT', argument: 'idempotencyKey' }), t.t, 'zh-CN');
     expect(problem.message).toBe('幂等键已用于另一次预约');
+  });
+
+  it('says how long to wait when the gateway refuses for too many requests, from the error or from Retry-After', () => {
+    const refused = describeProblem(graphQLError('请求过于频繁 (Too many requests)', { code: 'RATE_LIMITED', retryAfterSeconds: 17 }), t.t, 'zh-CN');
+    expect(refused).toMatchObject({ code: 'RATE_LIMITED', message: '操作过于频繁，请 17 秒后再试' });
+    const response = new Response('{}', { status: 429, headers: { 'retry-after': '42' } });
+    const legacy = new ServerError('429', { response, bodyText: '{}' });
+    expect(describeProblem(legacy, t.getFixedT('en'), 'en')).toMatchObject({ code: 'RATE_LIMITED', message: 'Too many requests; try again in 42 s' });
+  });
+
+  it('asks for a smaller request when an operation is over the gateway’s limits', () => {
+    const problem = describeProblem(graphQLError('查询嵌套过深 (Query is nested too deeply)', { code: 'LIMIT_EXCEEDED', limit: 'depth', max: 12, found: 13 }), t.t, 'zh-CN');
+    expect(problem.message).toBe('这次请求过大或过于复杂，请缩小范围后再试');
   });
 });

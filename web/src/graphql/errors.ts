@@ -28,7 +28,8 @@ const isKnownRule = (rule: unknown): rule is KnownRule => KNOWN_RULES.includes(r
 
 /**
  * Turns an Apollo error into one clear sentence. The codes the booking flow expects
- * (CONFLICT, INSUFFICIENT_FUNDS, a broken policy rule, an unavailable community) get the
+ * (CONFLICT, INSUFFICIENT_FUNDS, a broken policy rule, an unavailable community, the
+ * gateway's rate and size limits) get the
  * client's own wording with the figures the gateway sent; anything else shows the server's
  * bilingual message in the reader's language.
  */
@@ -40,7 +41,14 @@ export function describeProblem(error: ErrorLike, t: TFunction, language: Langua
     const server = first ? localizeServerMessage(first.message, language) : t('errors.unknown');
     return { code, details, message: messageFor(code, details, server, t) };
   }
-  if (ServerError.is(error)) return { code: 'NETWORK', details: { status: error.statusCode }, message: t('errors.network') };
+  if (ServerError.is(error)) {
+    // The gateway's 429 as a legacy application/json answer: the wait is in Retry-After.
+    if (error.statusCode === 429) {
+      const seconds = Number(error.response.headers.get('retry-after') ?? NaN);
+      return { code: 'RATE_LIMITED', details: { status: 429 }, message: t('errors.rateLimited', { seconds: Number.isFinite(seconds) ? seconds : 60 }) };
+    }
+    return { code: 'NETWORK', details: { status: error.statusCode }, message: t('errors.network') };
+  }
   return { code: 'NETWORK', details: {}, message: t('errors.network') };
 }
 
@@ -59,6 +67,10 @@ function messageFor(code: string, details: Record<string, unknown>, server: stri
       return code === 'FORBIDDEN' && !server ? t('errors.forbidden') : server;
     case 'COMMUNITY_UNAVAILABLE':
       return t('errors.communityUnavailable');
+    case 'RATE_LIMITED':
+      return t('errors.rateLimited', { seconds: num(details.retryAfterSeconds ?? 60) });
+    case 'LIMIT_EXCEEDED':
+      return t('errors.tooComplex');
     case 'UNAUTHENTICATED':
       return t('errors.unauthenticated');
     case 'NOT_FOUND':

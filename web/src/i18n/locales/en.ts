@@ -228,6 +228,8 @@ export const en: Messages<typeof zhCN> = {
     forbidden: 'You are not allowed to do this',
     notFound: 'That does not exist',
     communityUnavailable: 'The owning community cannot be reached right now; nothing was charged. Try again later',
+    rateLimited: 'Too many requests; try again in {{seconds}} s',
+    tooComplex: 'This request is too large or complex; narrow it down and try again',
     capacity: 'That slot has just filled up; pick another one',
     listingWithdrawn: 'This resource is no longer open for booking',
     resourceInactive: 'This resource is not open for booking now',

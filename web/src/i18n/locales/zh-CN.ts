@@ -218,6 +218,8 @@ export const zhCN = {
     forbidden: '无权执行此操作',
     notFound: '要找的内容不存在',
     communityUnavailable: '资源所属社区暂时无法访问，未扣除任何积分，请稍后再试',
+    rateLimited: '操作过于频繁，请 {{seconds}} 秒后再试',
+    tooComplex: '这次请求过大或过于复杂，请缩小范围后再试',
     capacity: '该时段名额刚刚被约满，请选择其他时段',
     listingWithdrawn: '该资源已停止开放预约',
     resourceInactive: '该资源暂不开放预约',
