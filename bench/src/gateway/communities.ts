@@ -68,7 +68,7 @@ export async function runCommunitiesBench(options: CommunitiesBenchOptions): Pro
     const communities: CommunityDeployment[] = [];
     for (let i = 1; i <= count; i++) {
       const id = `bench-${String(i).padStart(2, '0')}`;
-      communities.push({ id, port: await freePort(), databaseUrl: await database(id.replace('-', '_')), env: { SCHEDULER_INTERVAL_MS: '3600000' } });
+      communities.push({ id, port: await freePort(), databaseUrl: await database(id.replace('-', '_')), env: { SCHEDULER_INTERVAL_MS: '3600000', PSEUDONYM_SECRET: randomBytes(32).toString('base64url') } });
     }
     const exchangeDeployment = { port: await freePort(), databaseUrl: await database('exchange') };
     await register(exchangeDeployment.databaseUrl, communities);
