@@ -207,6 +207,10 @@ describe('compose', () => {
     expect(readFileSync(join(deployDir, 'haproxy.cfg'), 'utf8')).toMatch(/^\s*option forwardfor/m);
     expect(readGatewayConfig(processEnv(gateway)).trustProxy).toBe('uniquelocal');
   });
+
+  it('keeps the gateways\' metrics off the published load balancer', () => {
+    expect(readFileSync(join(deployDir, 'haproxy.cfg'), 'utf8')).toMatch(/^\s*http-request deny deny_status 404 if \{ path_beg \/metrics \}/m);
+  });
 });
 
 describe('kubernetes', () => {
