@@ -191,7 +191,11 @@ export class Federation {
 export async function startFederation(plan: FederationPlan, launch: LaunchOptions = {}): Promise<Federation> {
   const federation = new Federation(plan, launch);
   try {
-    await Promise.all([federation.startExchange(), ...plan.communities.map((c) => federation.startCommunity(c))]);
+    // Every start settles before giving up: one that fails early must not leave the others
+    // (still starting) running unowned once stop() has gone by.
+    const started = await Promise.allSettled([federation.startExchange(), ...plan.communities.map((c) => federation.startCommunity(c))]);
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
     await federation.startGateway();
   } catch (error) {
     await federation.stop();
