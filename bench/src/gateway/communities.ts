@@ -37,7 +37,6 @@ export interface CommunitiesBenchOptions {
   seconds: number;
   warmupSeconds: number;
   rounds: number;
-  requests?: number;
   log?: (line: string) => void;
 }
 
@@ -112,10 +111,9 @@ export async function runCommunitiesBench(options: CommunitiesBenchOptions): Pro
     const measurements: SpreadMeasurement[] = [];
     for (let round = 1; round <= options.rounds; round++) {
       for (const spread of options.spreads) {
-        const run = (seconds: number, requests?: number) =>
-          load(gateway, '', { connections: options.connections, seconds, requests, body: body(spread) });
-        if (options.warmupSeconds > 0 && !options.requests) await run(options.warmupSeconds);
-        const sample = await run(options.seconds, options.requests);
+        const run = (seconds: number) => load(gateway, '', { connections: options.connections, seconds, body: body(spread) });
+        if (options.warmupSeconds > 0) await run(options.warmupSeconds);
+        const sample = await run(options.seconds);
         measurements.push({ communities: spread, round, ...sample });
         log(`round ${round} listings over ${String(spread).padStart(2)} communities ${sample.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${sample.p50Ms} ms  p99 ${sample.p99Ms} ms  errors ${sample.errors}`);
       }

@@ -115,6 +115,20 @@ describe('operation limits', () => {
     expect(small.body.data).toEqual({ __typename: 'Query' });
   });
 
+  it('answers a body that is not JSON, or not in an encoding it reads, with a GraphQL error and a code', async () => {
+    const send = (body: string, headers: Record<string, string> = {}) =>
+      fetch(tight.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const broken = await send('{"query": "{ __typename }"');
+    expect(broken.status).toBe(400);
+    expect(broken.headers.get('content-type')).toMatch(/application\/json/);
+    expect(await broken.json()).toEqual({
+      errors: [{ message: '请求体不是有效的 JSON (The request body is not valid JSON)', extensions: { code: 'BAD_USER_INPUT', argument: 'body' } }],
+    });
+    const latin1 = await send('{"query": "{ __typename }"}', { 'content-type': 'application/json; charset=latin1' });
+    expect(latin1.status).toBe(415);
+    expect(((await latin1.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code).toBe('BAD_USER_INPUT');
+  });
+
   it('checks the same limits when a client subscribes over graphql-ws', async () => {
     const client = createClient({ url: tight.gateway.url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
     try {

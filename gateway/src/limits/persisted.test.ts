@@ -95,7 +95,7 @@ describe('persisted-only mode', () => {
     const manifest = join(dir, 'manifest.json');
     writeFileSync(
       manifest,
-      JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: [{ id: 'ping-v1', name: 'Ping', type: 'query', body: PING }] }),
+      JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: [{ id: 'ping-v1', name: 'Ping', type: 'query', body: PING }, { id: 'Ping:v2', name: 'Ping', type: 'query', body: PING }] }),
     );
     only = await gatewayWith({ mode: 'only', manifestFile: manifest, apqTtlSeconds: 120 });
   });
@@ -112,6 +112,7 @@ describe('persisted-only mode', () => {
   it('serves a manifest operation by its sha256, by its manifest id, and by its exact text', async () => {
     expect((await post(only, byHash(sha256(PING)))).body).toEqual({ data: { __typename: 'Query' } });
     expect((await post(only, byHash('ping-v1'))).body).toEqual({ data: { __typename: 'Query' } });
+    expect((await post(only, byHash('Ping:v2'))).body).toEqual({ data: { __typename: 'Query' } });
     expect((await post(only, { query: PING })).body).toEqual({ data: { __typename: 'Query' } });
   });
 

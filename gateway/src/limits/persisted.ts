@@ -80,13 +80,15 @@ export function readManifest(file: string): Manifest {
   return parseManifest(JSON.parse(readFileSync(file, 'utf8')) as unknown);
 }
 
+const APQ_PREFIX = 'apq:';
+
 /** The manifest as Apollo's APQ cache: hash-only requests find trusted operations; registrations are dropped. */
 class ManifestQueryCache implements QueryCache {
   constructor(private readonly manifest: Manifest) {}
 
   async get(key: string): Promise<string | undefined> {
-    // Apollo prefixes its APQ keys ("apq:"); a hash itself has no colon.
-    return this.manifest.get(key.slice(key.lastIndexOf(':') + 1));
+    // Apollo prefixes its APQ keys with "apq:"; a manifest id may hold colons of its own.
+    return this.manifest.get(key.startsWith(APQ_PREFIX) ? key.slice(APQ_PREFIX.length) : key);
   }
 
   async set(): Promise<void> {}

@@ -1,22 +1,9 @@
 import { Role } from '@linli/subgraph-kit/identity';
 import { createLogger } from '@linli/subgraph-kit/logger';
-import { captureSpans, metricValue, type CapturedSpans } from '@linli/subgraph-kit/testing/index';
+import { captureSpans, LogCapture, metricValue, type CapturedSpans } from '@linli/subgraph-kit/testing/index';
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CommunityFleet, CREATE_RESOURCE, resourceInput, startGateway, type GatewayUnderTest } from '../test/harness.js';
-
-/** What the gateway logged, as text (one JSON object per line). */
-class LogCapture extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-  lines(): Array<Record<string, unknown>> {
-    return this.text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
-  }
-}
 
 const fleet = new CommunityFleet();
 const log = new LogCapture();

@@ -1,5 +1,5 @@
 import { IdentityVerifier, Role } from '@linli/subgraph-kit/identity';
-import { createClient } from 'graphql-ws';
+import { createClient, type Client, type ClientOptions } from 'graphql-ws';
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -234,26 +234,31 @@ describe('tokens from a community identity provider', () => {
     const refused = await stranger.sign({ sub: 'eve', community: 'qibao-a' });
     const connect = (token: string) =>
       new Promise<{ connected: boolean; code?: number }>((resolve) => {
-        const c = createClient({
-          url: gw.gateway.url.replace(/^http/, 'ws'),
-          webSocketImpl: WebSocket,
-          lazy: false,
-          retryAttempts: 0,
-          onNonLazyError: () => {},
-          connectionParams: { authorization: `Bearer ${token}` },
-          on: {
-            connected: () => {
-              resolve({ connected: true });
-              void c.dispose();
-            },
-            closed: (e) => resolve({ connected: false, code: (e as { code: number }).code }),
+        const c = liveClient(token, {
+          connected: () => {
+            resolve({ connected: true });
+            void c.dispose();
           },
+          closed: (e) => resolve({ connected: false, code: (e as { code: number }).code }),
         });
       });
     expect(await connect(accepted)).toEqual({ connected: true });
     expect(await connect(refused)).toEqual({ connected: false, code: 4401 });
   });
 });
+
+/** A graphql-ws client of the gateway that connects at once with `token` and never retries. */
+function liveClient(token: string, on: ClientOptions['on']): Client {
+  return createClient({
+    url: gw.gateway.url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    lazy: false,
+    retryAttempts: 0,
+    onNonLazyError: () => {},
+    connectionParams: { authorization: `Bearer ${token}` },
+    on,
+  });
+}
 
 /** What `settles` gives within `ms`, else 'still open'. */
 function within<T>(ms: number, settles: Promise<T>): Promise<T | 'still open'> {
@@ -270,15 +275,7 @@ describe('live connections opened with a community token', () => {
     let connected: () => void = () => {};
     const opened = new Promise<void>((resolve) => (connected = resolve));
     const closed = new Promise<number>((resolve) => {
-      const c = createClient({
-        url: gw.gateway.url.replace(/^http/, 'ws'),
-        webSocketImpl: WebSocket,
-        lazy: false,
-        retryAttempts: 0,
-        onNonLazyError: () => {},
-        connectionParams: { authorization: `Bearer ${token}` },
-        on: { connected: () => connected(), closed: (e) => resolve((e as { code: number }).code) },
-      });
+      const c = liveClient(token, { connected: () => connected(), closed: (e) => resolve((e as { code: number }).code) });
       c.subscribe({ query: LISTINGS }, { next: () => {}, error: () => {}, complete: () => {} });
     });
     await opened;

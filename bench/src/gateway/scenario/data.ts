@@ -68,7 +68,6 @@ const groupBy = <T>(rows: readonly T[], key: (row: T) => string) => {
 export const userById = byKey(USERS, (u) => u.id);
 export const productByUpc = byKey(PRODUCTS, (p) => p.upc);
 export const stockByUpc = byKey(STOCK, (s) => s.upc);
-export const reviewById = byKey(REVIEWS, (r) => r.id);
 export const reviewsByAuthor = groupBy(REVIEWS, (r) => r.authorId);
 export const reviewsByProduct = groupBy(REVIEWS, (r) => r.productUpc);
 

@@ -1,5 +1,5 @@
 /**
- * The heavy query crosses every subgraph five levels deep (users → reviews → product →
+ * The heavy query crosses every subgraph seven levels deep (users → reviews → product →
  * reviews → author → reviews → product), as the public federation benchmark's does; the
  * light one touches two subgraphs once.
  */

@@ -1,7 +1,6 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BadInputError } from '../errors.js';
@@ -10,6 +9,7 @@ import { createSubgraphHttp, type RunningServer } from '../http.js';
 import { generateSigningKeys, IdentitySigner, IdentityVerifier, Role } from '../identity.js';
 import { createLogger } from '../logger.js';
 import { adminUrl } from '../testing/databases.js';
+import { LogCapture } from '../testing/logs.js';
 import { metricValue } from '../testing/metrics.js';
 import { captureSpans, type CapturedSpans } from '../testing/tracing.js';
 import { BoundedLabel } from './metrics.js';
@@ -35,18 +35,6 @@ const schema = buildSubgraphSchema({
     },
   },
 });
-
-/** Everything the service logged, one parsed JSON object per line. */
-class LogCapture extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-  lines(): Array<Record<string, unknown>> {
-    return this.text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
-  }
-}
 
 async function startService(readiness: ReadinessCheck[], log = new LogCapture()): Promise<{ server: RunningServer; base: string; log: LogCapture }> {
   const http = await createSubgraphHttp({

@@ -2,3 +2,4 @@ export * from './databases.js';
 export * from './requests.js';
 export * from './tracing.js';
 export * from './metrics.js';
+export * from './logs.js';
