@@ -4,9 +4,9 @@ import { createGateway } from './gateway.js';
 import { serveOnWorkers } from './workers.js';
 
 const config = readConfig();
-// Before the server is built, so that every request it serves is traced.
-const tracing = config.tracing ? startTracing(config.tracing) : null;
 await serveOnWorkers(config.workers ?? 1, async () => {
+  // In each process that serves (not a supervising primary), before its server is built.
+  const tracing = config.tracing ? startTracing(config.tracing) : null;
   const gateway = await createGateway(config);
   return () => gateway.close().then(() => tracing?.shutdown());
 });
