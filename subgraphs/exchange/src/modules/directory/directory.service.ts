@@ -1,4 +1,4 @@
-import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
+import { LockMode, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { Community, CommunityStatus } from './community.entity.js';
 import { CommunityNotFoundError, CommunityRegistrationConflictError, CommunityStatusConflictError, InvalidEndpointError } from './directory.errors.js';
 
@@ -63,8 +63,7 @@ export async function registerCommunity(em: EntityManager, input: CommunityRegis
 
 /** Takes a community out of routing, whatever its state: the emergency stop. Idempotent. */
 export async function suspendCommunity(em: EntityManager, id: string): Promise<Community> {
-  const community = await findOrFail(em, id);
-  return setStatus(em, community, CommunityStatus.SUSPENDED);
+  return changeStatus(em, id, () => CommunityStatus.SUSPENDED);
 }
 
 /**
@@ -73,23 +72,25 @@ export async function suspendCommunity(em: EntityManager, id: string): Promise<C
  * (`requestAdmission`).
  */
 export async function reactivateCommunity(em: EntityManager, id: string): Promise<Community> {
-  const community = await findOrFail(em, id);
-  if (community.status === CommunityStatus.ACTIVE) return community;
-  if (community.status !== CommunityStatus.SUSPENDED) {
-    throw new CommunityStatusConflictError(id, community.status, { zh: '恢复，请重新申请准入', en: 'reactivated; request admission instead' });
-  }
-  const admitted = community.admissionCheckedAt !== null && community.rejectionReasons === null;
-  return setStatus(em, community, admitted ? CommunityStatus.ACTIVE : CommunityStatus.PENDING);
+  return changeStatus(em, id, (community) => {
+    if (community.status === CommunityStatus.ACTIVE) return null;
+    if (community.status !== CommunityStatus.SUSPENDED) {
+      throw new CommunityStatusConflictError(id, community.status, { zh: '恢复，请重新申请准入', en: 'reactivated; request admission instead' });
+    }
+    const admitted = community.admissionCheckedAt !== null && community.rejectionReasons === null;
+    return admitted ? CommunityStatus.ACTIVE : CommunityStatus.PENDING;
+  });
 }
 
 /** Asks for a REJECTED community to be checked again (after its operators fixed it). Idempotent. */
 export async function requestAdmission(em: EntityManager, id: string): Promise<Community> {
-  const community = await findOrFail(em, id);
-  if (community.status === CommunityStatus.PENDING) return community;
-  if (community.status !== CommunityStatus.REJECTED) {
-    throw new CommunityStatusConflictError(id, community.status, { zh: '重新申请准入', en: 'sent back to admission' });
-  }
-  return setStatus(em, community, CommunityStatus.PENDING);
+  return changeStatus(em, id, (community) => {
+    if (community.status === CommunityStatus.PENDING) return null;
+    if (community.status !== CommunityStatus.REJECTED) {
+      throw new CommunityStatusConflictError(id, community.status, { zh: '重新申请准入', en: 'sent back to admission' });
+    }
+    return CommunityStatus.PENDING;
+  });
 }
 
 /**
@@ -102,23 +103,28 @@ export async function recordAdmission(
   decision: { id: string; accepted: boolean; reasons: string[] },
   now: Date = new Date(),
 ): Promise<Community> {
-  const community = await findOrFail(em, decision.id);
-  if (community.status !== CommunityStatus.PENDING) return community;
-  community.admissionCheckedAt = now;
-  community.rejectionReasons = decision.accepted ? null : decision.reasons.length ? decision.reasons : ['未说明原因 (no reason given)'];
-  return setStatus(em, community, decision.accepted ? CommunityStatus.ACTIVE : CommunityStatus.REJECTED);
+  return changeStatus(em, decision.id, (community) => {
+    if (community.status !== CommunityStatus.PENDING) return null;
+    community.admissionCheckedAt = now;
+    community.rejectionReasons = decision.accepted ? null : decision.reasons.length ? decision.reasons : ['未说明原因 (no reason given)'];
+    return decision.accepted ? CommunityStatus.ACTIVE : CommunityStatus.REJECTED;
+  });
 }
 
-async function findOrFail(em: EntityManager, id: string): Promise<Community> {
-  const community = await em.findOne(Community, { id });
-  if (!community) throw new CommunityNotFoundError(id);
-  return community;
-}
-
-async function setStatus(em: EntityManager, community: Community, status: CommunityStatus): Promise<Community> {
-  community.status = status;
-  await em.flush();
-  return community;
+/**
+ * Reads the community under a row lock and applies `decide` in the same transaction, so that
+ * status changes never interleave: two gateways deciding at once, or an admin's suspension
+ * landing between a gateway's read and its write. `decide` returns the new status, or null
+ * to leave it as it is.
+ */
+async function changeStatus(em: EntityManager, id: string, decide: (community: Community) => CommunityStatus | null): Promise<Community> {
+  return em.transactional(async (tx) => {
+    const community = await tx.findOne(Community, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+    if (!community) throw new CommunityNotFoundError(id);
+    const status = decide(community);
+    if (status !== null) community.status = status;
+    return community;
+  });
 }
 
 function sameOrConflict(existing: Community, registration: NormalisedRegistration): Community {

@@ -252,6 +252,34 @@ describe('admission', () => {
     expect(back.body.data?.reactivateCommunity.status).toBe('PENDING');
   });
 
+  it('never lets a gateway\'s decision undo a suspension that landed meanwhile, nor two decisions mix', async () => {
+    const ids = Array.from({ length: 24 }, (_, i) => `tussle-${i}`);
+    for (const id of ids) await h.request(REGISTER, { input: registration(id) }, viewers.federationAdmin);
+    await Promise.all(
+      ids.flatMap((id) => [
+        h.request(ADMISSION, { id, accepted: true }, viewers.gateway),
+        h.request(ADMISSION, { id, accepted: false, reasons: ['contract: missing Query.resource'] }, viewers.gateway),
+        h.request(SUSPEND, { id }, viewers.federationAdmin),
+      ]),
+    );
+    const read = await h.request<{ communities: Admission[] }>(`{ communities { id status rejectionReasons admissionCheckedAt } }`, {}, viewers.gateway);
+    const raced = read.body.data!.communities.filter((c) => ids.includes(c.id));
+    expect(raced).toHaveLength(ids.length);
+    for (const community of raced) {
+      // The emergency stop wins whatever the order; a decision that went first is kept whole.
+      expect(community.status, community.id).toBe('SUSPENDED');
+      if (community.admissionCheckedAt !== null) expect([null, ['contract: missing Query.resource']]).toContainEqual(community.rejectionReasons);
+      else expect(community.rejectionReasons).toBeNull();
+    }
+  });
+
+  it('answers NOT_FOUND for a decision or a request about an unknown community', async () => {
+    const decision = await h.request(ADMISSION, { id: 'nobody-here', accepted: true }, viewers.gateway);
+    expect(decision.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const request = await h.request(REQUEST_ADMISSION, { id: 'nobody-here' }, viewers.federationAdmin);
+    expect(request.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
   it('announces every registration and status change as directory.changed, and nothing for a repeat', async () => {
     const events = h.subgraph.events as MemoryEventPublisher;
     const seen = () => events.events.filter((e) => e.type === LiveEventType.DIRECTORY_CHANGED && e.communityId === 'announce-a').map((e) => e.data?.status);
