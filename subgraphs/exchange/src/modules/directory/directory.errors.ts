@@ -37,6 +37,13 @@ export class InvalidEndpointError extends BadInputError {
   }
 }
 
+/** An identity provider the gateway could not use: keys without an issuer, an issuer without keys, or keys that are not a JWKS. */
+export class InvalidIdentityProviderError extends BadInputError {
+  constructor(argument: 'issuer' | 'jwks', zh: string, en: string) {
+    super(zh, en, { argument });
+  }
+}
+
 /** A status change the admission flow does not allow (e.g. reactivating a REJECTED community). */
 export class CommunityStatusConflictError extends ConflictError {
   constructor(communityId: string, status: CommunityStatus, action: { zh: string; en: string }) {

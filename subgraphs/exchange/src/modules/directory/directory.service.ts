@@ -1,6 +1,12 @@
 import { LockMode, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { Community, CommunityStatus } from './community.entity.js';
-import { CommunityNotFoundError, CommunityRegistrationConflictError, CommunityStatusConflictError, InvalidEndpointError } from './directory.errors.js';
+import {
+  CommunityNotFoundError,
+  CommunityRegistrationConflictError,
+  CommunityStatusConflictError,
+  InvalidEndpointError,
+  InvalidIdentityProviderError,
+} from './directory.errors.js';
 
 export interface CommunityRegistration {
   id: string;
@@ -46,6 +52,7 @@ export async function registerCommunity(em: EntityManager, input: CommunityRegis
     jwksUri: input.jwksUri ? normaliseEndpoint(input.jwksUri, 'jwksUri') : null,
     jwks: input.jwks ?? null,
   };
+  checkIdentityProvider(registration);
   const existing = await em.findOne(Community, { id: registration.id });
   if (existing) return sameOrConflict(existing, registration);
   // A fork, so that a lost race leaves nothing half-persisted in the caller's unit of work.
@@ -125,6 +132,25 @@ async function changeStatus(em: EntityManager, id: string, decide: (community: C
     if (status !== null) community.status = status;
     return community;
   });
+}
+
+/**
+ * The gateway drops an identity provider it cannot use and then refuses every token of the
+ * community: say so at registration instead. An issuer needs keys (a JWKS URL or the JWKS),
+ * keys need an issuer, and a JWKS is `{ keys: [{ kty, … }, …] }`.
+ */
+function checkIdentityProvider({ issuer, jwksUri, jwks }: NormalisedRegistration): void {
+  if (issuer && !jwksUri && !jwks) {
+    throw new InvalidIdentityProviderError('issuer', '签发者须附公钥集地址或公钥集', 'An issuer needs its keys: jwksUri or jwks');
+  }
+  if (!issuer && (jwksUri || jwks)) {
+    throw new InvalidIdentityProviderError('issuer', '公钥集须注明签发者', 'Keys need the issuer they belong to');
+  }
+  const keys: unknown = jwks?.keys;
+  const isKey = (key: unknown) => typeof key === 'object' && key !== null && typeof (key as { kty?: unknown }).kty === 'string';
+  if (jwks && !(Array.isArray(keys) && keys.length > 0 && keys.every(isKey))) {
+    throw new InvalidIdentityProviderError('jwks', '公钥集格式无效：须为 { keys: [{ kty, … }] }', 'The JWKS is malformed: expected { keys: [{ kty, … }] }');
+  }
 }
 
 function sameOrConflict(existing: Community, registration: NormalisedRegistration): Community {

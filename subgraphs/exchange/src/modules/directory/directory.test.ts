@@ -114,6 +114,24 @@ describe('registering a community', () => {
     expect(changed.body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
   });
 
+  it('refuses an identity provider the gateway could not use, naming the argument, and registers nothing', async () => {
+    const key = { kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' };
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ issuer: 'https://idp.example' }, 'issuer'],
+      [{ jwks: { keys: [key] } }, 'issuer'],
+      [{ issuer: 'https://idp.example', jwks: { keys: [] } }, 'jwks'],
+      [{ issuer: 'https://idp.example', jwks: { keys: [{ crv: 'Ed25519' }] } }, 'jwks'],
+      [{ issuer: 'https://idp.example', jwks: { kty: 'OKP' } }, 'jwks'],
+      [{ issuer: 'https://idp.example', jwksUri: 'ftp://idp.example/jwks' }, 'jwksUri'],
+    ];
+    for (const [provider, argument] of cases) {
+      const res = await h.request(REGISTER, { input: registration('idp-bad', provider) }, viewers.federationAdmin);
+      expect(res.body.errors?.[0]?.extensions, JSON.stringify(provider)).toMatchObject({ code: 'BAD_USER_INPUT', argument });
+    }
+    const check = await h.request<{ community: null }>(`{ community(id: "idp-bad") { id } }`);
+    expect(check.body.data?.community).toBeNull();
+  });
+
   it('answers UNAUTHENTICATED to an anonymous visitor and FORBIDDEN to residents, staff and the gateway', async () => {
     const input = registration('intruder');
     const anonymous = await h.request(REGISTER, { input }, viewers.anonymous);
