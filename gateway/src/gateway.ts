@@ -184,7 +184,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
       res.json(liveServer.metrics());
     });
     metrics.watchLive(() => liveServer.metrics());
-    metrics.watchBreakers(() => router.breakers.states().map(({ communityId, state }) => [communityId, state]));
+    metrics.watchBreakers(router.breakers);
     // Without Redis the gateway still answers queries, but live subscriptions would hear nothing.
     const readiness = [
       { name: 'supergraph', check: () => supergraphLoaded },

@@ -2,6 +2,7 @@ import type { IdentitySigner } from '@linli/subgraph-kit/identity';
 import type { Logger } from '@linli/subgraph-kit/logger';
 import { checkContract, formatFinding } from '@linli/schema/contract';
 import { fetchServiceSdl } from '@linli/schema/service-sdl';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { DirectoryEntry } from '../routing/directory.js';
 import { GATEWAY_SERVICE_VIEWER } from '../routing/exchange-directory.js';
@@ -72,10 +73,8 @@ export class Admission {
   private readonly settings: AdmissionSettings;
   private readonly checking = new Map<string, Promise<void>>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  /** Ends the pauses between tries early, so that close() does not wait them out. */
-  private readonly wakers = new Set<() => void>();
   private stopListening: (() => void) | null = null;
-  /** Cuts short the candidates' health checks on close. */
+  /** Cuts short the candidates' health checks, and the pauses between them, on close. */
   private readonly closing = new AbortController();
   private closed = false;
 
@@ -95,7 +94,6 @@ export class Admission {
     this.stopListening?.();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    for (const wake of [...this.wakers]) wake();
     await Promise.allSettled([...this.checking.values()]);
   }
 
@@ -115,7 +113,7 @@ export class Admission {
     const ask = () => fetchServiceSdl(entry.endpoint, this.options.signer.headers(GATEWAY_SERVICE_VIEWER), timeoutMs, this.closing.signal);
     let fetched = await ask();
     for (let attempt = 1; !fetched.ok && attempt < attempts && !this.closed; attempt++) {
-      await this.pause(retryMs);
+      await sleep(retryMs, undefined, { signal: this.closing.signal }).catch(() => undefined);
       fetched = await ask();
     }
     if (!fetched.ok) return { accepted: false, reasons: [fetched.reason.slice(0, MAX_REASON_LENGTH)] };
@@ -151,18 +149,6 @@ export class Admission {
     if (!res.ok) throw new Error(`exchange answered HTTP ${res.status}`);
     const answer = RecordAnswer.safeParse(await res.json());
     if (!answer.success) throw new Error('exchange did not record the decision');
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.wakers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.wakers.add(wake);
-    });
   }
 
   private later(fn: () => void, ms = this.settings.retryMs): void {

@@ -1,13 +1,13 @@
 import { LATENCY_BUCKETS_SECONDS, ServiceMetrics } from '@linli/subgraph-kit/observability/metrics';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import type { LiveMetrics } from '../live/server.js';
+import type { CircuitState, CircuitStates } from '../routing/circuit-breakers.js';
 
 /** How one subgraph fetch ended: answered, community unavailable, answer refused the request, or threw. */
 export type FetchOutcomeLabel = 'ok' | 'unavailable' | 'refused' | 'error';
 
-/** A community's circuit breaker as the metrics see it (0 closed, 1 half-open, 2 open). */
-export type BreakerState = 'closed' | 'half-open' | 'open';
-const BREAKER_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
+/** A community's circuit breaker as a gauge value: 0 closed, 1 half-open, 2 open. */
+const BREAKER_VALUE: Record<CircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
 /**
  * The gateway's Prometheus registry: the GraphQL and HTTP series every service has, plus
@@ -67,7 +67,7 @@ export class GatewayMetrics {
   }
 
   /** Each community's circuit breaker state, read at each scrape. */
-  watchBreakers(read: () => Iterable<[communityId: string, state: BreakerState]>): void {
+  watchBreakers(circuits: CircuitStates): void {
     new Gauge({
       name: 'linli_gateway_community_breaker_state',
       help: 'Circuit breaker per community: 0 closed, 1 half-open, 2 open',
@@ -75,7 +75,7 @@ export class GatewayMetrics {
       registers: [this.service.registry],
       collect() {
         this.reset();
-        for (const [community, state] of read()) this.set({ community }, BREAKER_VALUE[state]);
+        for (const { communityId, state } of circuits.states()) this.set({ community: communityId }, BREAKER_VALUE[state]);
       },
     });
   }

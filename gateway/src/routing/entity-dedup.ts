@@ -1,7 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GraphQLFormattedError } from 'graphql';
-
-type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
+import type { SubgraphResponse } from './community-router.js';
 
 /**
  * Sends each distinct entity representation of a fetch once. The query planner asks for

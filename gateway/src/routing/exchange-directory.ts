@@ -132,9 +132,11 @@ export class ExchangeDirectory implements CommunityDirectory {
       .then((table) => {
         // Older than an announced change; the read that reload() queued after it follows.
         if (this.announcements !== announcementsBefore) return;
-        const changed = !table.equals(this.table);
+        // An equal table keeps the old one, and with it what was derived from its entries
+        // (the issuers' key sets are cached per entry object).
+        if (table.equals(this.table)) return;
         this.table = table;
-        if (changed) this.listeners.notify();
+        this.listeners.notify();
       })
       .catch((error: unknown) => {
         this.options.logger.warn(

@@ -1,8 +1,7 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { viewerOf } from '../security/context.js';
 import { isRead } from './read-retry.js';
-
-type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
+import type { SubgraphResponse } from './community-router.js';
 
 interface InFlight {
   answer: Promise<SubgraphResponse>;

@@ -2,10 +2,10 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo
 import { setTimeout as sleep } from 'node:timers/promises';
 import { withDeadline } from './fetch-deadline.js';
 import { isGraphQLError } from './failures.js';
+import type { SubgraphResponse } from './community-router.js';
 
 type ProcessOptions = GraphQLDataSourceProcessOptions;
 type SubgraphRequest = ProcessOptions['request'];
-type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 
 export interface ReadRetryOptions {
   /** Further attempts after a transient failure of a read; 0 turns retries off. Default 2. */
