@@ -15,7 +15,7 @@ type QueryCache = NonNullable<PersistedQueryOptions['cache']>;
  * A Redis failure reads as "not registered": the client then sends the full query (APQ's own
  * fallback) instead of the request failing.
  */
-export class RedisQueryCache implements QueryCache {
+class RedisQueryCache implements QueryCache {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
@@ -50,7 +50,7 @@ export class RedisQueryCache implements QueryCache {
 }
 
 /** Trusted operations by hash: each manifest id and the sha256 of each body (what APQ clients send). */
-export type Manifest = ReadonlyMap<string, string>;
+type Manifest = ReadonlyMap<string, string>;
 
 const ApolloManifest = z.object({
   format: z.literal('apollo-persisted-query-manifest'),
@@ -59,11 +59,11 @@ const ApolloManifest = z.object({
 });
 const CodegenManifest = z.record(z.string().min(1), z.string().min(1));
 
-export function sha256Hex(text: string): string {
+function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-export function parseManifest(json: unknown): Manifest {
+function parseManifest(json: unknown): Manifest {
   const apollo = ApolloManifest.safeParse(json);
   const entries = apollo.success
     ? apollo.data.operations.map((o) => [o.id, o.body] as const)
@@ -76,7 +76,7 @@ export function parseManifest(json: unknown): Manifest {
   return manifest;
 }
 
-export function readManifest(file: string): Manifest {
+function readManifest(file: string): Manifest {
   return parseManifest(JSON.parse(readFileSync(file, 'utf8')) as unknown);
 }
 

@@ -55,7 +55,7 @@ function reject(limit: RequestLimitName, max: number) {
  * Root fields fan out into subgraph fetches of their own (and, for the community router, into
  * one fetch per community named), so their number is worth a limit of its own; armor has none.
  */
-export function maxRootFieldsRule(max: number): ValidationRule {
+function maxRootFieldsRule(max: number): ValidationRule {
   return (context): ASTVisitor => ({
     OperationDefinition(operation) {
       const found = countRootFields(operation.selectionSet, context, new Set());

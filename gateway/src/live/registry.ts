@@ -181,8 +181,7 @@ export class LiveRegistry {
 
   private prepareUncached(schema: GraphQLSchema, request: LiveRequest): Prepared {
     const parsed = parseOperation(schema, request, this.options.checks);
-    // The request limits' errors are typed (LinliError): formatted as graphql-ws sends them.
-    if (!('document' in parsed)) return { ok: false, errors: parsed.map((e) => (e instanceof LinliError ? asGraphQLError(formatLiveError(e)) : e)) };
+    if (!('document' in parsed)) return refused(...parsed);
     const target = subscriptionTarget(schema, parsed);
     if (!('fieldNode' in target)) return { ok: false, errors: target };
     const field = this.options.fields.get(target.fieldName);
@@ -193,7 +192,7 @@ export class LiveRegistry {
     if (!('query' in plan)) return { ok: false, errors: plan };
     if (this.options.checks) {
       const overLimit = checkResolutionLimits(schema, plan.query, this.options.checks);
-      if (overLimit.length) return { ok: false, errors: overLimit.map((e) => (e instanceof LinliError ? asGraphQLError(formatLiveError(e)) : e)) };
+      if (overLimit.length) return refused(...overLimit);
     }
     return { ok: true, field, args: target.args, plan };
   }
@@ -252,8 +251,9 @@ export function userKeyOf(viewer: Viewer, connection: Pick<LiveConnection, 'ip'>
   return viewer.userId !== null ? `user:${viewer.userId}` : `anonymous@${connection.ip}`;
 }
 
-function refused(error: GraphQLError | LinliError): { ok: false; errors: readonly GraphQLError[] } {
-  return { ok: false, errors: [error instanceof LinliError ? asGraphQLError(formatLiveError(error)) : error] };
+/** A subscription refused; typed errors (the request limits' among them) formatted as graphql-ws sends them. */
+function refused(...errors: ReadonlyArray<GraphQLError | LinliError>): { ok: false; errors: readonly GraphQLError[] } {
+  return { ok: false, errors: errors.map((error) => (error instanceof LinliError ? asGraphQLError(formatLiveError(error)) : error)) };
 }
 
 function add<K>(map: Map<K, Set<LiveSubscription>>, key: K, s: LiveSubscription): void {

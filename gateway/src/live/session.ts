@@ -71,7 +71,7 @@ export class LiveSessions {
  * Calls `onExpiry` when the token runs out (long connections outlive short tokens);
  * returns a function that cancels it.
  */
-export function onTokenExpiry(expiresAt: Date | null, onExpiry: () => void): () => void {
+function onTokenExpiry(expiresAt: Date | null, onExpiry: () => void): () => void {
   if (!expiresAt) return () => {};
   // setTimeout takes at most 2^31-1 ms (~24.8 days); a longer token is re-armed on the way.
   const arm = (): NodeJS.Timeout => {
