@@ -141,7 +141,7 @@ async function register(exchangeDatabaseUrl: string, communities: CommunityDeplo
         streetEn: 'Qibao Town',
         endpoint: communityEndpoint(deployment.port),
       });
-      await em.nativeUpdate(exchange.Community, { id: deployment.id }, { status: exchange.CommunityStatus.ACTIVE });
+      await exchange.directoryService.recordAdmission(em, { id: deployment.id, accepted: true, reasons: [] });
     }
   } finally {
     await orm.close();

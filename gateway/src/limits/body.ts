@@ -1,5 +1,4 @@
-import { BadInputError } from '@linli/subgraph-kit';
-import { formatError } from '@linli/subgraph-kit/errors';
+import { BadInputError, formatError } from '@linli/subgraph-kit/errors';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { RequestLimitError } from './errors.js';
 
